@@ -1,0 +1,233 @@
+"""PO and POT files on disk: parsed by polib, written in GNU gettext's own layout.
+
+polib is the data model (POFile, POEntry) and the parser. Its writer wraps strings
+with textwrap, which differs from gettext (msgcat rewraps such files) and folds long
+translator comments into new lines (so a load/save changes them). `dumps` therefore
+lays out polib's entries exactly as gettext's write-po.c does; `loads(dumps(po))`
+gives back the same entries and msgcat leaves the bytes alone.
+
+Files written by other tools keep their conventions when loc saves them again:
+charset, BOM, CRLF line ends and wrap width are read into a `Style`.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import polib
+
+from loc.errors import LocError
+from loc.files import write_atomic
+from loc.wrapping import wrap_field
+
+DEFAULT_WIDTH = 79
+_CHARSET = re.compile(rb"charset=([A-Za-z0-9_.:-]+)")
+_SYNTAX_LINE = re.compile(r"\(line (\d+)\)")
+_BAD_ESCAPE = re.compile(r'\\(?![ntrabfv\\"\'?0-7x])')
+_OBSOLETE_PREVIOUS = re.compile(r"^#~\|", re.M)
+_HEADER_ORDER = (
+    "Project-Id-Version",
+    "Report-Msgid-Bugs-To",
+    "POT-Creation-Date",
+    "PO-Revision-Date",
+    "Last-Translator",
+    "Language-Team",
+    "Language",
+    "MIME-Version",
+    "Content-Type",
+    "Content-Transfer-Encoding",
+    "Plural-Forms",
+)
+
+
+@dataclass(frozen=True)
+class Style:
+    """How a file is laid out on disk, kept when loc rewrites it."""
+
+    charset: str = "UTF-8"
+    newline: str = "\n"
+    bom: bool = False
+    width: int | None = DEFAULT_WIDTH  # None: no wrapping (msgcat --no-wrap)
+
+
+def _lines(entry: polib.POEntry, width: int | None) -> list[str]:
+    # references wrap at the page width even under --no-wrap or a `no-wrap` flag
+    ref_width = width or DEFAULT_WIDTH
+    width = None if "no-wrap" in entry.flags else width
+    obsolete = entry.obsolete
+    out: list[str] = []
+    for line in entry.tcomment.split("\n") if entry.tcomment else []:
+        out.append(f"# {line}" if line else "#")
+    for line in entry.comment.split("\n") if entry.comment else []:
+        out.append(f"#. {line}" if line else "#.")
+    if entry.occurrences:
+        refs = [f"{path}:{line}" if line else path for path, line in entry.occurrences]
+        current, column = "#:", 2
+        for ref in refs:
+            if column > 2 and column + len(ref) + 1 > ref_width:
+                out.append(current)
+                current, column = "#:", 2
+            current += " " + ref
+            column += len(ref) + 1
+        out.append(current)
+    flags = _flags(entry)
+    if flags:
+        out.append("#, " + ", ".join(flags))
+    previous = "#~| " if obsolete else "#| "
+    for name, value in (
+        ("msgctxt", entry.previous_msgctxt),
+        ("msgid", entry.previous_msgid),
+        ("msgid_plural", entry.previous_msgid_plural),
+    ):
+        if value is not None:
+            out += wrap_field(name, value, previous, width)
+    prefix = "#~ " if obsolete else ""
+    if entry.msgctxt is not None:
+        out += wrap_field("msgctxt", entry.msgctxt, prefix, width)
+    out += wrap_field("msgid", entry.msgid, prefix, width)
+    if entry.msgid_plural:
+        out += wrap_field("msgid_plural", entry.msgid_plural, prefix, width)
+        for index in sorted(entry.msgstr_plural):
+            out += wrap_field(f"msgstr[{index}]", entry.msgstr_plural[index], prefix, width)
+    else:
+        out += wrap_field("msgstr", entry.msgstr, prefix, width)
+    return out
+
+
+def _flags(entry: polib.POEntry) -> list[str]:
+    """gettext writes `fuzzy` first, and only on a translated entry."""
+    others = [flag for flag in entry.flags if flag != "fuzzy"]
+    if "fuzzy" in entry.flags and is_translated_text(entry):
+        return ["fuzzy", *others]
+    return others
+
+
+def is_translated_text(entry: polib.POEntry) -> bool:
+    """The entry has a msgstr (all plural forms filled), reviewed or not."""
+    if entry.msgid_plural:
+        return bool(entry.msgstr_plural) and all(entry.msgstr_plural.values())
+    return bool(entry.msgstr)
+
+
+def header_entry(po: polib.POFile) -> polib.POEntry:
+    """The header as an entry, keeping the field order the file came with."""
+    order = [name for name in _HEADER_ORDER if name in po.metadata]
+    order += [name for name in po.metadata if name not in order]
+    entry = polib.POEntry(msgid="", msgstr="".join(f"{k}: {po.metadata[k]}\n" for k in order))
+    entry.tcomment = po.header
+    if po.metadata_is_fuzzy:
+        entry.flags.append("fuzzy")
+    return entry
+
+
+def dumps(po: polib.POFile, width: int | None = DEFAULT_WIDTH) -> str:
+    """The text of `po`, laid out as GNU gettext writes it."""
+    blocks = []
+    if po.metadata or po.header:
+        blocks.append(_lines(header_entry(po), width))
+    for entry in po:
+        if not entry.obsolete:
+            blocks.append(_lines(entry, width))
+    for entry in po:
+        # gettext drops an obsolete entry with nothing translated
+        if entry.obsolete and is_translated_text(entry):
+            blocks.append(_lines(entry, width))
+    return "\n".join("\n".join(block) + "\n" for block in blocks)
+
+
+def encode(text: str, style: Style, path: Path) -> tuple[bytes, Style]:
+    """Bytes in the file's own charset; a file whose charset cannot hold a new
+    translation is moved to UTF-8 (and its header says so)."""
+    if style.newline != "\n":
+        text = text.replace("\n", style.newline)
+    try:
+        data = text.encode(style.charset)
+    except UnicodeEncodeError:
+        return b"", replace(style, charset="UTF-8")
+    return (codecs.BOM_UTF8 if style.bom else b"") + data, style
+
+
+def loads(data: bytes, path: Path | str = "<string>") -> tuple[polib.POFile, Style]:
+    """Parse PO bytes; every problem becomes a LocError naming the file and line."""
+    bom = data.startswith(codecs.BOM_UTF8)
+    if bom:
+        data = data[len(codecs.BOM_UTF8) :]
+    newline = "\r\n" if b"\r\n" in data else "\n"
+    match = _CHARSET.search(data[:4096])
+    charset = match.group(1).decode() if match else "UTF-8"
+    if charset.upper() == "CHARSET":  # an unfilled POT header
+        charset = "UTF-8"
+    try:
+        codecs.lookup(charset)
+    except LookupError:
+        raise LocError(f"unknown charset {charset!r} in the header", path) from None
+    try:
+        text = data.decode(charset)
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise LocError(f"not valid {charset} (byte 0x{data[error.start]:02x})", path, line) from None
+    if newline != "\n":
+        text = text.replace("\r\n", "\n")
+    _check_escapes(text, path)
+    try:
+        # polib skips "#~|" lines: read an obsolete entry's previous msgid as "#|"
+        po = polib.pofile(_OBSOLETE_PREVIOUS.sub("#|", text), wrapwidth=DEFAULT_WIDTH)
+    except (OSError, ValueError) as error:
+        found = _SYNTAX_LINE.search(str(error))
+        reason = str(error).split(":", 1)[1].strip() if ":" in str(error) else "syntax error"
+        raise LocError(f"malformed PO file: {reason}", path, int(found.group(1)) if found else None) from None
+    _check_duplicates(po, path)
+    return po, Style(charset=charset, newline=newline, bom=bom, width=_detect_width(po, text))
+
+
+def _check_escapes(text: str, path: Path | str) -> None:
+    for number, line in enumerate(text.split("\n"), 1):
+        stripped = line.lstrip("#~| ")
+        if '"' in stripped and not line.startswith(("# ", "#.", "#:", "#,")):
+            body = stripped[stripped.find('"') :]
+            if _BAD_ESCAPE.search(body.replace("\\\\", "")):
+                raise LocError("malformed PO file: invalid escape sequence", path, number)
+
+
+def _check_duplicates(po: polib.POFile, path: Path | str) -> None:
+    seen = set()
+    for entry in po:
+        if entry.obsolete:
+            continue
+        key = (entry.msgctxt, entry.msgid)
+        if key in seen:
+            raise LocError(f"duplicate message definition {entry.msgid[:40]!r}", path, entry.linenum)
+        seen.add(key)
+
+
+def _detect_width(po: polib.POFile, text: str) -> int | None:
+    """The wrap width that reproduces the file, so rewriting it changes only what changed.
+
+    Checked on a sample of long entries, so that a big file is not rendered many times.
+    """
+    written = (entry for entry in po if not entry.obsolete or is_translated_text(entry))
+    sample = [entry for entry in written if len(entry.msgid) + len(entry.msgstr) > 60][:40]
+    for width in (DEFAULT_WIDTH, None, *range(30, 200)):
+        if all("\n".join(_lines(entry, width)) + "\n" in text for entry in sample):
+            return width
+    return DEFAULT_WIDTH
+
+
+def load(path: Path) -> tuple[polib.POFile, Style]:
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise LocError(f"cannot read: {error.strerror}", path) from None
+    return loads(data, path)
+
+
+def save(po: polib.POFile, path: Path, style: Style = Style()) -> bool:
+    """Write atomically in the file's style; returns whether the bytes changed."""
+    data, used = encode(dumps(po, style.width), style, path)
+    if used != style:
+        po.metadata["Content-Type"] = f"text/plain; charset={used.charset}"
+        data, used = encode(dumps(po, used.width), used, path)
+    return write_atomic(path, data)

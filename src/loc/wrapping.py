@@ -1,0 +1,136 @@
+"""GNU gettext's line breaking for PO strings.
+
+msgcat, msgmerge and Poedit wrap a PO string at the Unicode line-break opportunities
+that libunistring reports, filling each line greedily to 79 columns. polib's textwrap
+breaks elsewhere, so a file written by polib is rewritten by the next gettext tool.
+To write files that gettext leaves byte-for-byte alone we ask the same library
+gettext links (libunistring) for the break opportunities; where it is missing we
+use unicode-segmentation-rs, the UAX #14 implementation Weblate writes PO files with.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import functools
+import unicodedata
+
+PROHIBITED, POSSIBLE = 1, 2
+
+_ESCAPES = {"\a": "a", "\b": "b", "\f": "f", "\n": "n", "\r": "r", "\t": "t", "\v": "v"}
+
+
+@functools.cache
+def _libunistring():
+    for name in ("libunistring.so.5", "libunistring.so.2", ctypes.util.find_library("unistring")):
+        if not name:
+            continue
+        try:
+            lib = ctypes.CDLL(name)
+        except OSError:
+            continue
+        lib.u8_possible_linebreaks.restype = None
+        return lib
+    return None
+
+
+def _break_opportunities(text: str) -> set[int]:
+    """Character indices before which a line may break (UAX #14)."""
+    raw = text.encode("utf-8")
+    char_at = {}
+    offset = 0
+    for index, char in enumerate(text):
+        char_at[offset] = index
+        offset += len(char.encode("utf-8"))
+    lib = _libunistring()
+    if lib is not None:
+        out = ctypes.create_string_buffer(len(raw))
+        lib.u8_possible_linebreaks(raw, ctypes.c_size_t(len(raw)), b"UTF-8", out)
+        return {char_at[i] for i, kind in enumerate(out.raw) if kind == POSSIBLE and i in char_at}
+    from unicode_segmentation_rs import line_breaks
+
+    return {char_at[i] for i, mandatory in line_breaks(text) if not mandatory and i in char_at}
+
+
+def _width(char: str) -> int:
+    if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+        return 0
+    if unicodedata.category(char) == "Cc":
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def _escape(portion: str) -> tuple[list[str], list[bool]]:
+    """The escaped characters of a portion, and whether a break is forbidden before each."""
+    pieces: list[str] = []
+    forbidden: list[bool] = []
+    for char in portion:
+        if char in _ESCAPES:
+            pieces += ["\\", _ESCAPES[char]]
+        elif char in '\\"':
+            pieces += ["\\", char]
+        else:
+            pieces.append(char)
+            forbidden.append(False)
+            continue
+        forbidden += [False, True]
+    if portion.endswith("\n"):
+        forbidden[-2] = True  # gettext never breaks right before a final "\n"
+    return pieces, forbidden
+
+
+def _fill(pieces: list[str], allowed: set[int], width: int, start: int) -> list[int]:
+    """Greedy fill as libunistring's u8_width_linebreaks does: indices where lines break."""
+    breaks: list[int] = []
+    last: int | None = None
+    column, piece = start, 0
+    for index, char in enumerate(pieces):
+        if index in allowed:
+            if last is not None and column + piece > width:
+                breaks.append(last)
+                column = 0
+            last = index
+            column += piece
+            piece = 0
+        piece += _width(char)
+    if last is not None and column + piece > width:
+        breaks.append(last)
+    return breaks
+
+
+def wrap_field(name: str, value: str, prefix: str = "", page_width: int | None = 79) -> list[str]:
+    """The lines gettext writes for `name "value"` (e.g. msgid, msgstr[0]) after `prefix`.
+
+    `page_width=None` means no wrapping (msgcat --no-wrap, or the `no-wrap` flag);
+    the string is still split after each embedded newline.
+    """
+    lines: list[str] = []
+    first = True
+    portions = value.splitlines(keepends=True) if value else [""]
+    after_break = len(prefix) + 1
+    width = (page_width if page_width else 1 << 30) - 1 - after_break
+    for number, portion in enumerate(portions):
+        pieces, forbidden = _escape(portion)
+        escaped = "".join(pieces)
+        if page_width:
+            # opportunities are computed on the escaped text, as gettext does
+            opportunities = _break_opportunities(escaped) if portion else set()
+            allowed = {i for i in opportunities if not forbidden[i]}
+        else:
+            allowed = set()
+        while True:
+            start = len(prefix) + (len(name) + 1 if first else 0) + 1 - after_break
+            breaks = _fill(pieces, allowed, width, start)
+            more = number < len(portions) - 1
+            if first and portion and (more or start > width or breaks):
+                lines.append(f'{prefix}{name} ""')
+                first = False
+                continue
+            break
+        head = f"{prefix}{name} " if first else prefix
+        first = False
+        cuts = [0, *breaks, len(pieces)]
+        for i, (a, b) in enumerate(zip(cuts, cuts[1:])):
+            lines.append(f'{head if i == 0 else prefix}"{"".join(pieces[a:b])}"')
+    return lines
+
