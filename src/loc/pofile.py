@@ -26,7 +26,10 @@ from loc.wrapping import wrap_field
 DEFAULT_WIDTH = 79
 _CHARSET = re.compile(rb"charset=([A-Za-z0-9_.:-]+)")
 _SYNTAX_LINE = re.compile(r"\(line (\d+)\)")
-_BAD_ESCAPE = re.compile(r'\\(?![ntrabfv\\"\'?0-7x])')
+_STRING_LINE = re.compile(r'^(?:#~\|? |#\| )?(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?(?P<string>".*)$')
+_QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"')
+_ESCAPE = re.compile(r"\\(.)")
+_VALID_ESCAPES = frozenset('ntrabfv\\"\'?01234567x')
 _OBSOLETE_PREVIOUS = re.compile(r"^#~\|", re.M)
 _HEADER_ORDER = (
     "Project-Id-Version",
@@ -138,16 +141,10 @@ def dumps(po: polib.POFile, width: int | None = DEFAULT_WIDTH) -> str:
     return "\n".join("\n".join(block) + "\n" for block in blocks)
 
 
-def encode(text: str, style: Style, path: Path) -> tuple[bytes, Style]:
-    """Bytes in the file's own charset; a file whose charset cannot hold a new
-    translation is moved to UTF-8 (and its header says so)."""
+def encode(text: str, style: Style) -> bytes:
     if style.newline != "\n":
         text = text.replace("\n", style.newline)
-    try:
-        data = text.encode(style.charset)
-    except UnicodeEncodeError:
-        return b"", replace(style, charset="UTF-8")
-    return (codecs.BOM_UTF8 if style.bom else b"") + data, style
+    return (codecs.BOM_UTF8 if style.bom else b"") + text.encode(style.charset)
 
 
 def loads(data: bytes, path: Path | str = "<string>") -> tuple[polib.POFile, Style]:
@@ -171,7 +168,7 @@ def loads(data: bytes, path: Path | str = "<string>") -> tuple[polib.POFile, Sty
         raise LocError(f"not valid {charset} (byte 0x{data[error.start]:02x})", path, line) from None
     if newline != "\n":
         text = text.replace("\r\n", "\n")
-    _check_escapes(text, path)
+    _check_strings(text, path)
     try:
         # polib skips "#~|" lines: read an obsolete entry's previous msgid as "#|"
         po = polib.pofile(_OBSOLETE_PREVIOUS.sub("#|", text), wrapwidth=DEFAULT_WIDTH)
@@ -183,13 +180,17 @@ def loads(data: bytes, path: Path | str = "<string>") -> tuple[polib.POFile, Sty
     return po, Style(charset=charset, newline=newline, bom=bom, width=_detect_width(po, text))
 
 
-def _check_escapes(text: str, path: Path | str) -> None:
+def _check_strings(text: str, path: Path | str) -> None:
+    """What polib lets through but msgfmt rejects: an unterminated string, a stray
+    quote, an escape sequence C does not have."""
     for number, line in enumerate(text.split("\n"), 1):
-        stripped = line.lstrip("#~| ")
-        if '"' in stripped and not line.startswith(("# ", "#.", "#:", "#,")):
-            body = stripped[stripped.find('"') :]
-            if _BAD_ESCAPE.search(body.replace("\\\\", "")):
-                raise LocError("malformed PO file: invalid escape sequence", path, number)
+        match = _STRING_LINE.match(line)
+        if match is None:
+            continue
+        if not _QUOTED.fullmatch(match.group("string").rstrip()):
+            raise LocError("malformed PO file: unterminated or badly quoted string", path, number)
+        if any(c not in _VALID_ESCAPES for c in _ESCAPE.findall(match.group("string"))):
+            raise LocError("malformed PO file: invalid escape sequence", path, number)
 
 
 def _check_duplicates(po: polib.POFile, path: Path | str) -> None:
@@ -225,9 +226,13 @@ def load(path: Path) -> tuple[polib.POFile, Style]:
 
 
 def save(po: polib.POFile, path: Path, style: Style = Style()) -> bool:
-    """Write atomically in the file's style; returns whether the bytes changed."""
-    data, used = encode(dumps(po, style.width), style, path)
-    if used != style:
-        po.metadata["Content-Type"] = f"text/plain; charset={used.charset}"
-        data, used = encode(dumps(po, used.width), used, path)
+    """Write atomically in the file's style; returns whether the bytes changed.
+
+    A file in a legacy charset that cannot hold a new translation moves to UTF-8,
+    and its header says so."""
+    try:
+        data = encode(dumps(po, style.width), style)
+    except UnicodeEncodeError:
+        po.metadata["Content-Type"] = "text/plain; charset=UTF-8"
+        data = encode(dumps(po, style.width), replace(style, charset="UTF-8"))
     return write_atomic(path, data)
