@@ -1,0 +1,126 @@
+"""The catalog model: msgmerge semantics on inline catalogs, and statistics."""
+
+from __future__ import annotations
+
+import polib
+import pytest
+
+from loc import catalog
+
+
+def pot(*msgids: str) -> polib.POFile:
+    po = polib.POFile()
+    po.extend(polib.POEntry(msgid=m, occurrences=[("source/a.txt", "")]) for m in msgids)
+    return po
+
+
+def po(*entries: polib.POEntry) -> polib.POFile:
+    result = polib.POFile()
+    result.metadata = {"Language": "de", "Content-Type": "text/plain; charset=UTF-8"}
+    result.extend(entries)
+    return result
+
+
+def merge(old: polib.POFile, template: polib.POFile, threshold: float = 0.6):
+    return catalog.merge(old, template, source_lang="en", threshold=threshold)
+
+
+def test_an_unchanged_sentence_keeps_its_translation_flags_and_comments():
+    old = po(polib.POEntry(msgid="We are safe.", msgstr="Wir sind sicher.", tcomment="checked by Ana", flags=["fuzzy"]))
+    merged, report = merge(old, pot("We are safe."))
+    [entry] = merged
+    assert (entry.msgstr, entry.tcomment, entry.flags) == ("Wir sind sicher.", "checked by Ana", ["fuzzy"])
+    assert entry.occurrences == [("source/a.txt", "")]
+    assert report.kept == 1
+
+
+def test_a_changed_sentence_gets_the_old_translation_as_a_fuzzy_suggestion_with_the_previous_msgid():
+    old = po(polib.POEntry(msgid="All user assets are safe and secure.", msgstr="Alle Vermögenswerte sind sicher."))
+    merged, report = merge(old, pot("All user assets are safe and very secure."))
+    live = [e for e in merged if not e.obsolete]
+    assert live[0].msgstr == "Alle Vermögenswerte sind sicher."
+    assert "fuzzy" in live[0].flags
+    assert live[0].previous_msgid == "All user assets are safe and secure."
+    assert report.fuzzy == 1
+
+
+def test_a_removed_translated_sentence_becomes_obsolete_and_an_untranslated_one_disappears():
+    old = po(
+        polib.POEntry(msgid="Gone and translated.", msgstr="Weg."),
+        polib.POEntry(msgid="Gone, never translated.", msgstr=""),
+    )
+    merged, report = merge(old, pot("Something else entirely, about weather."))
+    obsolete = [e for e in merged if e.obsolete]
+    assert [e.msgid for e in obsolete] == ["Gone and translated."]
+    assert "Gone, never translated." not in [e.msgid for e in merged]
+    assert report.obsolete == 1
+
+
+def test_a_sentence_that_comes_back_is_restored_from_its_obsolete_entry():
+    old = po(polib.POEntry(msgid="We will fight.", msgstr="Wir werden kämpfen.", obsolete=True))
+    merged, report = merge(old, pot("We will fight."))
+    [entry] = merged
+    assert (entry.obsolete, entry.msgstr, entry.flags) == (False, "Wir werden kämpfen.", [])
+    assert report.restored == 1
+
+
+def test_a_new_sentence_comes_in_untranslated():
+    merged, report = merge(po(), pot("Brand new."))
+    assert [(e.msgid, e.msgstr) for e in merged] == [("Brand new.", "")]
+    assert report.new == 1
+
+
+@pytest.mark.parametrize(
+    "before, after",
+    [
+        ("Any claims that user assets were at risk are true.", "Any claims that user assets were at risk are not true."),
+        ("The SEC fined the exchange 4 million dollars.", "The SEC fined the exchange 40 million dollars."),
+        ("We can comply with the rules.", "We can't comply with the rules."),
+    ],
+)
+def test_no_fuzzy_suggestion_when_a_negation_or_number_changed(before, after):
+    old = po(polib.POEntry(msgid=before, msgstr="ÜBERSETZUNG"))
+    merged, report = merge(old, pot(after))
+    live = [e for e in merged if not e.obsolete]
+    assert live[0].msgstr == ""
+    assert "fuzzy" not in live[0].flags
+    assert catalog.VETO_NOTE in live[0].tcomment and "ÜBERSETZUNG" in live[0].tcomment
+    assert report.vetoed == 1 and report.fuzzy == 0
+
+
+def test_the_threshold_is_respected():
+    old = po(polib.POEntry(msgid="The regulator acted today.", msgstr="Die Aufsicht handelte heute."))
+    assert merge(old, pot("The regulator acted today in court."), threshold=0.95)[1].fuzzy == 0
+    assert merge(old, pot("The regulator acted today in court."), threshold=0.6)[1].fuzzy == 1
+
+
+def test_entries_follow_the_template_order_and_obsolete_ones_come_last():
+    old = po(
+        polib.POEntry(msgid="B.", msgstr="b"),
+        polib.POEntry(msgid="Old.", msgstr="alt"),
+        polib.POEntry(msgid="A.", msgstr="a"),
+    )
+    merged, _ = merge(old, pot("A.", "B.", "C is new and long enough."))
+    assert [(e.msgid, e.obsolete) for e in merged] == [("A.", False), ("B.", False), ("C is new and long enough.", False), ("Old.", True)]
+
+
+def test_merge_leaves_no_fuzzy_header():
+    old = po()
+    old.metadata_is_fuzzy = True
+    merged, _ = merge(old, pot("A."))
+    assert merged.metadata_is_fuzzy is False
+
+
+def test_stats_count_like_msgfmt():
+    entries = [
+        polib.POEntry(msgid="", msgstr="Language: de\n"),
+        polib.POEntry(msgid="One two.", msgstr="Eins zwei."),
+        polib.POEntry(msgid="Three four five.", msgstr="Drei.", flags=["fuzzy"]),
+        polib.POEntry(msgid="Six.", msgstr="", flags=["fuzzy"]),
+        polib.POEntry(msgid="Seven.", msgstr=""),
+        polib.POEntry(msgid="Gone.", msgstr="Weg.", obsolete=True),
+    ]
+    stats = catalog.stats(entries)
+    assert (stats.translated, stats.fuzzy, stats.untranslated, stats.total) == (1, 1, 2, 4)
+    assert dict(stats.words) == {"translated": 2, "fuzzy": 3, "untranslated": 2}
+    assert stats.percent == 25.0
