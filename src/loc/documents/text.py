@@ -1,0 +1,78 @@
+"""Plain text: paragraphs are separated by blank lines, or by a line that ends a
+sentence; lines that end mid-sentence are a hard-wrapped paragraph and flow together."""
+
+from __future__ import annotations
+
+import re
+
+from loc import segment
+from loc.documents import LineIndex, Paragraph, Segment, has_letters, normalize
+from loc.errors import LocError
+
+_LINE = re.compile(r"[^\n]*\n?")
+_SENTENCE_END = re.compile(r"""[.!?:;…]["'”’»)\]]*\s*$""")
+_LIST_ITEM = re.compile(r"\s*(?:[-*•–]\s|\d+[.)]\s|[a-z][.)]\s)")
+
+
+def parse(text: str, max_paragraph_chars: int) -> list[Paragraph]:
+    index = LineIndex(text)
+    paragraphs = []
+    for start, end in _paragraph_spans(text):
+        if end - start > max_paragraph_chars:
+            raise LocError(
+                f"a paragraph of {end - start:,} characters is over the limit of {max_paragraph_chars:,} "
+                "(max_paragraph_chars in [tool.loc]); is this really a text document?",
+                line=index.line(start),
+            )
+        paragraphs.append(_paragraph(text, start, end, index))
+    return paragraphs
+
+
+def _paragraph_spans(text: str):
+    """(start, end) of each paragraph, without its final line break."""
+    start = None
+    previous = ""
+    position = 0
+    for match in _LINE.finditer(text):
+        line = match.group()
+        if not line:
+            break
+        blank = not line.strip()
+        if start is not None and (blank or not _continues(previous, line)):
+            yield start, _trim_end(text, start, position)
+            start = None
+        if not blank and start is None:
+            start = position
+        previous = line
+        position = match.end()
+    if start is not None:
+        yield start, _trim_end(text, start, position)
+
+
+def _continues(previous: str, line: str) -> bool:
+    """A line belongs to the paragraph above if that one stopped mid-sentence."""
+    if _LIST_ITEM.match(line):
+        return False
+    return not _SENTENCE_END.search(previous) or line.lstrip()[:1].islower()
+
+
+def _trim_end(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1] in "\r\n":
+        end -= 1
+    return end
+
+
+def _paragraph(text: str, start: int, end: int, index: LineIndex) -> Paragraph:
+    body = text[start:end]
+    segments = []
+    for a, b in segment.sentence_spans(body):
+        span = body[a:b]
+        if has_letters(span):  # a stray ". " stays in place, untranslated
+            segments.append(Segment(normalize(span), start + a, start + b, index.line(start + a)))
+    lines = body.split("\n")
+    if len(lines) == 1:
+        return Paragraph(start, end, tuple(segments))
+    indent = re.match(r"[ \t]*", lines[0]).group()
+    subsequent = re.match(r"[ \t]*", lines[1]).group()
+    width = max(len(line.rstrip("\r")) for line in lines)
+    return Paragraph(start, end, tuple(segments), width, indent, subsequent)

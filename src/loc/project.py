@@ -1,0 +1,181 @@
+"""A localization project on disk: where documents and catalogs live, and the
+extract step that keeps every catalog in step with the documents.
+
+Each command reads and checks everything it needs before it writes anything, so bad
+input leaves every file as it was.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polib
+
+from loc import catalog, documents, languages, pofile
+from loc.config import Config
+from loc.documents import Document
+from loc.errors import LocError
+from loc.files import project_lock
+
+
+@dataclass
+class Catalog:
+    """One PO file: a language's translations of one document."""
+
+    lang: str
+    domain: str
+    path: Path
+    po: polib.POFile
+    style: pofile.Style = field(default_factory=pofile.Style)
+
+    def save(self) -> bool:
+        return pofile.save(self.po, self.path, self.style)
+
+
+@dataclass
+class ExtractReport:
+    documents: int = 0
+    segments: int = 0
+    created: list[Path] = field(default_factory=list)
+    changed: list[Path] = field(default_factory=list)
+    merges: dict[Path, catalog.MergeReport] = field(default_factory=dict)
+
+
+class Project:
+    def __init__(self, config: Config):
+        self.config = config
+
+    # ---- paths -------------------------------------------------------------
+
+    def relative(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.config.root).as_posix()
+        except ValueError:
+            return str(path)
+
+    def pot_path(self, domain: str) -> Path:
+        return self.config.locales / f"{domain}.pot"
+
+    def po_path(self, lang: str, domain: str) -> Path:
+        return self.config.locales / lang / "LC_MESSAGES" / f"{domain}.po"
+
+    def lock(self, on_wait=None):
+        return project_lock(self.config.root, self.config.lock_timeout, on_wait)
+
+    # ---- documents ---------------------------------------------------------
+
+    def source_files(self) -> dict[str, Path]:
+        """Domain -> source file. Nested folders give dotted domains
+        (source/press/2024/q1.txt -> press.2024.q1); two files that would share a
+        domain are an error, never a silent merge."""
+        root = self.config.sources
+        if not root.is_dir():
+            raise LocError("source folder not found; create it and put documents in it", self.relative(root))
+        found: dict[str, Path] = {}
+        for path in sorted(root.rglob("*")):
+            relative = path.relative_to(root)
+            if not path.is_file() or any(part.startswith(".") for part in relative.parts):
+                continue
+            if not documents.supported(path):
+                continue
+            domain = ".".join(relative.with_suffix("").parts)
+            if domain in found:
+                raise LocError(
+                    f"{self.relative(found[domain])} and {self.relative(path)} would share the catalog "
+                    f"{domain!r}; rename one",
+                    self.relative(path),
+                )
+            found[domain] = path
+        if not found:
+            raise LocError("no documents to translate (supported: .txt)", self.relative(root))
+        return found
+
+    def documents(self) -> dict[str, Document]:
+        return {
+            domain: documents.load(path, self.relative(path), self.config.max_paragraph_chars)
+            for domain, path in self.source_files().items()
+        }
+
+    # ---- catalogs ----------------------------------------------------------
+
+    def languages(self, requested: Iterable[str] | None = None) -> list[str]:
+        """Requested languages, or the configured ones plus every language folder present."""
+        if requested:
+            return list(dict.fromkeys(languages.normalize(code) for code in requested))
+        present = []
+        if self.config.locales.is_dir():
+            present = sorted(
+                path.name for path in self.config.locales.iterdir() if (path / "LC_MESSAGES").is_dir()
+            )
+        return list(dict.fromkeys([*self.config.languages, *present]))
+
+    def load_catalog(self, lang: str, domain: str) -> Catalog | None:
+        path = self.po_path(lang, domain)
+        if not path.exists():
+            return None
+        po, style = pofile.load(path)
+        declared = po.metadata.get("Language", "").strip()
+        if declared and _same_language(declared) != lang:
+            raise LocError(
+                f"the header says Language: {declared}, but the file is in the {lang!r} folder", path
+            )
+        return Catalog(lang, domain, path, po, style)
+
+    def catalogs(self, lang: str) -> Iterator[Catalog]:
+        """Every existing catalog of a language, one per source document."""
+        for domain in self.source_files():
+            found = self.load_catalog(lang, domain)
+            if found is not None:
+                yield found
+
+    # ---- extract -----------------------------------------------------------
+
+    def extract(self, create: Iterable[str] = ()) -> ExtractReport:
+        """Documents -> POT per document -> every PO merged (msgmerge semantics);
+        catalogs are created for the configured languages and `create`."""
+        report = ExtractReport()
+        docs = self.documents()
+        wanted = self.languages()
+        for code in create:
+            if languages.normalize(code) not in wanted:
+                wanted.append(languages.normalize(code))
+        writes: list[tuple[Path, polib.POFile, pofile.Style]] = []
+        for domain, document in docs.items():
+            pot = catalog.template(document, add_location=self.config.add_location, project=self.config.project)
+            report.documents += 1
+            report.segments += len(pot)
+            pot_path = self.pot_path(domain)
+            writes.append((pot_path, pot, self._existing_style(pot_path)))
+            for lang in wanted:
+                existing = self.load_catalog(lang, domain)
+                if existing is None:
+                    po = catalog.new_catalog(pot, lang, _now())
+                    report.created.append(self.po_path(lang, domain))
+                    writes.append((self.po_path(lang, domain), po, pofile.Style()))
+                    continue
+                merged, merge_report = catalog.merge(
+                    existing.po, pot, source_lang=self.config.source_lang, threshold=self.config.fuzzy_threshold
+                )
+                report.merges[existing.path] = merge_report
+                writes.append((existing.path, merged, existing.style))
+        for path, po, style in writes:
+            if pofile.save(po, path, style):
+                report.changed.append(path)
+        return report
+
+    def _existing_style(self, path: Path) -> pofile.Style:
+        return pofile.load(path)[1] if path.exists() else pofile.Style()
+
+
+def _same_language(declared: str) -> str:
+    try:
+        return languages.normalize(declared)
+    except LocError:
+        return declared
+
+
+def _now() -> str:
+    return datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M+0000")
