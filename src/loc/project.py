@@ -124,6 +124,18 @@ class Project:
             )
         return Catalog(lang, domain, path, po, style)
 
+    def open_catalog(self, lang: str, domain: str) -> Catalog:
+        """The language's catalog of a document; a missing one is made from the
+        template (as msginit would), so a new language needs no separate set-up."""
+        found = self.load_catalog(lang, domain)
+        if found is not None:
+            return found
+        pot_path = self.pot_path(domain)
+        if not pot_path.exists():
+            raise LocError("no template yet; run `loc extract` first", self.relative(pot_path))
+        pot, _ = pofile.load(pot_path)
+        return Catalog(lang, domain, self.po_path(lang, domain), catalog.new_catalog(pot, lang, _now()))
+
     def catalogs(self, lang: str) -> Iterator[Catalog]:
         """Every existing catalog of a language, one per source document."""
         for domain in self.source_files():

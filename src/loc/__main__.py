@@ -1,0 +1,3 @@
+from loc.cli import main
+
+main()

@@ -1,0 +1,104 @@
+"""Documents: paragraphs and segments of plain text, and the rebuild from translations."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import STATEMENT
+from loc import documents
+from loc.documents import text as plain
+from loc.errors import LocError
+
+
+def parse(text: str) -> documents.Document:
+    return documents.Document("source/t.txt", text, tuple(plain.parse(text, 100_000)))
+
+
+def test_the_statement_has_29_segments_in_8_paragraphs():
+    document = parse(STATEMENT.read_text(encoding="utf-8"))
+    assert len(document.paragraphs) == 8
+    assert len(list(document.segments)) == 29
+
+
+def test_a_stray_full_stop_is_no_segment_and_stays_in_place():
+    document = parse("The technology requires. . Unilaterally assigning status exacerbates it.")
+    assert [s.text for s in document.segments] == [
+        "The technology requires.",
+        "Unilaterally assigning status exacerbates it.",
+    ]
+    upper = document.render(str.upper)
+    assert upper == "THE TECHNOLOGY REQUIRES. . UNILATERALLY ASSIGNING STATUS EXACERBATES IT."
+
+
+def test_without_blank_lines_each_line_that_ends_a_sentence_is_a_paragraph():
+    document = parse("First paragraph here.\nSecond paragraph here.\n")
+    assert [[s.text for s in p.segments] for p in document.paragraphs] == [
+        ["First paragraph here."],
+        ["Second paragraph here."],
+    ]
+
+
+def test_a_hard_wrapped_paragraph_is_one_paragraph_and_its_segments_are_one_line():
+    document = parse("This sentence is wrapped\nover two lines. And this one\nalso is.\n\nNext paragraph.\n")
+    assert [[s.text for s in p.segments] for p in document.paragraphs] == [
+        ["This sentence is wrapped over two lines.", "And this one also is."],
+        ["Next paragraph."],
+    ]
+    assert [s.line for s in document.segments] == [1, 2, 5]
+
+
+def test_a_translated_hard_wrapped_paragraph_is_refilled_to_the_source_width():
+    source = "  This sentence is wrapped\n  over two lines at a\n  narrow width.\n"
+    document = parse(source)
+    translated = document.render(lambda msgid: "Dieser Satz ist über zwei Zeilen umbrochen, in schmaler Breite.")
+    assert translated == "  Dieser Satz ist über\n  zwei Zeilen umbrochen,\n  in schmaler Breite.\n"
+
+
+def test_list_items_are_separate_paragraphs():
+    document = parse("- first item\n- second item\n")
+    assert [s.text for s in document.segments] == ["- first item", "- second item"]
+
+
+def test_identical_sentences_keep_their_own_positions():
+    document = parse("Thank you. We are safe. Thank you.")
+    assert [s.text for s in document.segments] == ["Thank you.", "We are safe.", "Thank you."]
+    assert document.render({"Thank you.": "Danke."}.get) == "Danke. We are safe. Danke."
+
+
+def test_msgids_are_nfc_so_an_nfd_source_matches_an_nfc_catalog():
+    nfd = unicodedata.normalize("NFD", "Café résumé.")
+    [segment] = parse(nfd).segments
+    assert segment.text == "Café résumé."
+    assert parse(nfd).render(lambda _: None) == nfd
+
+
+def test_a_paragraph_over_the_limit_is_an_error_with_its_line():
+    with pytest.raises(LocError) as error:
+        plain.parse("Short.\n\n" + "word " * 100, 200)
+    assert error.value.line == 3
+
+
+def test_rendering_keeps_crlf_indentation_and_the_missing_final_newline():
+    source = "\tIndented first.\r\n\r\nSecond, no newline at the end."
+    document = parse(source)
+    assert document.render(lambda _: None) == source
+    assert document.render(lambda m: m.upper()) == "\tINDENTED FIRST.\r\n\r\nSECOND, NO NEWLINE AT THE END."
+
+
+_documents = st.lists(
+    st.sampled_from(list("abc XYZ.,!?\n\t-•1é") + ["\r\n", "  ", "...", "U.S.", "e.g.", "Mr. ", "$1.2"]), max_size=120
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_documents)
+def test_rendering_without_translations_reproduces_any_text_byte_for_byte(text):
+    document = parse(text)
+    assert document.render(lambda _: None) == text
+    for segment in document.segments:
+        assert documents.has_letters(segment.text)
+        assert segment.text == documents.normalize(text[segment.start : segment.end])
