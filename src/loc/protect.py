@@ -1,0 +1,221 @@
+"""What machine translation must not touch: found, masked before MT, restored after.
+
+`find` is the one definition of "protected" in loc: URLs, e-mail addresses, printf and
+brace placeholders, inline markup tags and the project's do-not-translate terms. The
+pseudo engine skips these spans and the checks compare them between source and translation.
+
+`mask` swaps each protected span for a token such as ``XZ0X``: uppercase ASCII letters
+and digits, which every SentencePiece vocabulary of a real Argos model holds as pieces and
+which NMT models copy through like a product code. Brackets, underscores or private-use
+characters are often missing from those vocabularies and come back as ``⁇`` or not at all.
+The closing ``X`` keeps a token apart from a digit that follows it (``XZ1X5``).
+
+`restore` puts the originals back. It accepts the spacing a tokenizer adds inside a token
+or next to it, but never guesses: a token that came back missing, twice or unrecognisable
+is reported by name, and the machine output is kept as it is around it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+# Tokens as restore() recognises them: as mask() writes them, or with a space a tokenizer
+# put between the parts; with the spaces around them.
+_TOKEN_IN_OUTPUT = re.compile(r"( ?)X ?Z ?(\d+) ?X( ?)")
+# Source text that could pass for a token, or for the start of one that a following token
+# would complete ("XZ 1" + "XZ0X" reads as "XZ 1X"), is protected itself.
+_TOKEN_LIKE = re.compile(r"X ?Z ?\d+(?: ?X)?")
+
+_TLDS = (
+    "com|org|net|edu|gov|mil|int|info|biz|io|ai|app|dev|co|me|tv|us|uk|eu|de|fr|es|it|nl|be|ch|at"
+    "|pt|pl|se|no|dk|fi|ie|ca|au|nz|jp|cn|kr|in|br|mx|ar|ru|za|sg|hk|tw"
+)
+_URL_TAIL = r"[^\s<>\"]*"
+_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("mask", _TOKEN_LIKE),
+    ("url", re.compile(rf"(?:https?|ftp)://{_URL_TAIL}|www\.[^\s<>\"]+", re.I)),
+    ("email", re.compile(r"[A-Za-z0-9._%+-]+@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}")),
+    (
+        "url",  # a bare domain, with an optional path: example.com/path.html (not Binance.US)
+        re.compile(
+            rf"(?<![\w@.-])(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+(?:{_TLDS})\b(?:/{_URL_TAIL})?"
+        ),
+    ),
+    (
+        "printf",  # %s %d %5.2f %1$s %(name)s; not "50% off" (no space flag)
+        re.compile(
+            r"%(?:\d+\$|\([A-Za-z_]\w*\))?[-+#0']*(?:\d+|\*)?(?:\.(?:\d+|\*))?(?:hh|h|ll|l|L|z|j|t)?"
+            r"[diouxXeEfFgGaAcsp@]"
+        ),
+    ),
+    ("brace", re.compile(r"\{(?:\d+|[A-Za-z_]\w*(?:\.\w+|\[\w+\])*)?(?:![rsa])?(?::[^{}\s]*)?\}")),
+    (
+        "tag",
+        re.compile(
+            r"</?[A-Za-z][\w:-]*(?:\s+[A-Za-z_:][\w:.-]*(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'<>=`]+))?)*"
+            r"\s*/?>"
+        ),
+    ),
+)
+_URL_TRAILING = ".,;:!?'\""
+
+
+@dataclass(frozen=True)
+class Span:
+    """One protected piece of a text: `text[start:end]`, and what kind it is."""
+
+    kind: str  # "url", "email", "printf", "brace", "tag", "term" or "mask"
+    start: int
+    end: int
+    text: str
+
+
+def _trim_url(text: str) -> str:
+    """Sentence punctuation after a URL, or a closing bracket it does not open, is not part of it."""
+    while text:
+        if text[-1] in _URL_TRAILING or (text[-1] == ")" and text.count("(") < text.count(")")):
+            text = text[:-1]
+        else:
+            break
+    return text
+
+
+def _term_pattern(terms: Iterable[str]) -> re.Pattern[str] | None:
+    unique = sorted({t for t in terms if t}, key=lambda t: (-len(t), t))
+    if not unique:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(t) for t in unique) + r")(?!\w)")
+
+
+def find(text: str, terms: Iterable[str] = ()) -> list[Span]:
+    """Every protected span of `text`, left to right; where two overlap the longer one wins.
+
+    `terms` are do-not-translate terms: whole words, case-sensitive, longest first
+    (``Binance.US`` before ``Binance``).
+    """
+    found: list[Span] = []
+    patterns = list(_PATTERNS)
+    term_pattern = _term_pattern(terms)
+    if term_pattern:
+        patterns.append(("term", term_pattern))
+    for kind, pattern in patterns:
+        for m in pattern.finditer(text):
+            matched = _trim_url(m.group()) if kind == "url" else m.group()
+            if matched:
+                found.append(Span(kind, m.start(), m.start() + len(matched), matched))
+    found.sort(key=lambda s: (s.start, -(s.end - s.start)))
+    spans: list[Span] = []
+    for span in found:
+        if not spans or span.start >= spans[-1].end:
+            spans.append(span)
+    return spans
+
+
+@dataclass(frozen=True)
+class Mask:
+    token: str
+    original: str
+    # the source had a letter or digit right against the token on that side (`<b>word</b>`)
+    glued_left: bool
+    glued_right: bool
+
+
+@dataclass(frozen=True)
+class Masked:
+    """Text ready for MT, and what each of its tokens stands for."""
+
+    text: str
+    masks: tuple[Mask, ...]
+
+    @property
+    def originals(self) -> dict[str, str]:
+        return {m.token: m.original for m in self.masks}
+
+
+def mask(text: str, terms: Iterable[str] = ()) -> Masked:
+    """Replace each protected span of `text` with a token; spans that touch share one token.
+
+    Merging ``<b>Binance</b>`` into a single token leaves the model less to keep in order.
+    """
+    groups: list[list[int]] = []  # [start, end] of runs of touching spans
+    for span in find(text, terms):
+        if groups and groups[-1][1] == span.start:
+            groups[-1][1] = span.end
+        else:
+            groups.append([span.start, span.end])
+    parts: list[str] = []
+    masks: list[Mask] = []
+    last = 0
+    for number, (start, end) in enumerate(groups):
+        token = f"XZ{number}X"
+        masks.append(
+            Mask(
+                token,
+                text[start:end],
+                start > 0 and text[start - 1].isalnum(),
+                end < len(text) and text[end].isalnum(),
+            )
+        )
+        parts += [text[last:start], token]
+        last = end
+    parts.append(text[last:])
+    return Masked("".join(parts), tuple(masks))
+
+
+@dataclass(frozen=True)
+class MaskProblem:
+    """A token that did not come back exactly once from MT."""
+
+    kind: Literal["missing", "extra"]
+    token: str
+    original: str | None  # None: a token mask() never wrote
+
+    def __str__(self) -> str:
+        if self.kind == "missing":
+            return f"mask {self.token} ({self.original}) is missing from the machine translation"
+        if self.original is None:
+            return f"the machine translation has an unknown mask {self.token}"
+        return f"mask {self.token} ({self.original}) appears more than once in the machine translation"
+
+
+@dataclass(frozen=True)
+class Restored:
+    text: str
+    problems: tuple[MaskProblem, ...]
+
+
+def restore(output: str, masked: Masked) -> Restored:
+    """Put the originals back into the MT output of `masked.text`.
+
+    A space the tokenizer put between a token and a word it was glued to in the source is
+    removed again (``XZ0X Hallo XZ1X`` -> ``<b>Hallo</b>``); a dropped space is not added
+    back, since languages written without spaces make that a guess.
+    """
+    by_token = {m.token: m for m in masked.masks}
+    seen: Counter[str] = Counter()
+    unknown: list[str] = []
+
+    def put_back(m: re.Match[str]) -> str:
+        lead, token, trail = m.group(1), f"XZ{m.group(2)}X", m.group(3)
+        known = by_token.get(token)
+        if known is None:
+            unknown.append(token)
+            return m.group()
+        seen[token] += 1
+        before = m.string[m.start() - 1] if m.start() > 0 else ""
+        after = m.string[m.end()] if m.end() < len(m.string) else ""
+        if known.glued_left and before.isalnum():
+            lead = ""
+        if known.glued_right and after.isalnum():
+            trail = ""
+        return lead + known.original + trail
+
+    text = _TOKEN_IN_OUTPUT.sub(put_back, output)
+    problems = [MaskProblem("missing", m.token, m.original) for m in masked.masks if not seen[m.token]]
+    problems += [MaskProblem("extra", m.token, m.original) for m in masked.masks if seen[m.token] > 1]
+    problems += [MaskProblem("extra", token, None) for token in dict.fromkeys(unknown)]
+    return Restored(text, tuple(problems))
