@@ -14,6 +14,7 @@ import polib
 import pytest
 
 from loc import checks
+from loc.engines.pseudo import PseudoEngine
 from loc.glossary import load
 from loc.protect import mask, restore
 
@@ -331,6 +332,15 @@ def test_masks_reports_a_repeated_and_an_unknown_mask():
     ]
 
 
+def test_masks_matches_a_tag_written_over_two_lines():
+    comment = 'loc: mask-missing XZ0X <a href="x">'
+    assert problems('Open <a\nhref="x">it</a>', "Öffnen</a>", comment=comment)[-1] == (
+        "masks",
+        "MT lost '<a href=\"x\">' (mask XZ0X); put it back",
+    )
+    assert problems('Open <a\nhref="x">it</a>', 'Öffnen <a\nhref="x">es</a>', comment=comment) == []
+
+
 def test_mask_problem_comment_records_what_restore_reported():
     masked = mask("Ask the SEC at %s.", GLOSSARY.dnt_terms)
     restored = restore("Fragen Sie die XZ0X XZ0X bei XZ9X.", masked)
@@ -341,6 +351,14 @@ def test_mask_problem_comment_records_what_restore_reported():
         "MT repeated 'SEC' (mask XZ0X)",
         "MT left an unknown mask XZ9X in the translation",
     ]
+
+
+def test_pseudo_translations_of_the_statement_pass_every_check():
+    statement = (ROOT / "source" / "statement.txt").read_text(encoding="utf-8")
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+", statement) if s]
+    translations = PseudoEngine(GLOSSARY.dnt_terms).translate(sentences)
+    entries = [polib.POEntry(msgid=s, msgstr=t.text) for s, t in zip(sentences, translations, strict=True)]
+    assert checks.run(entries, source_lang="en", target_lang="en_XA", glossary=GLOSSARY) == []
 
 
 # --- which entries run() looks at -----------------------------------------------------------

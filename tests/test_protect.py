@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from loc.engines.pseudo import PseudoEngine
-from loc.protect import MaskProblem, Span, find, mask, restore
+from loc.protect import MaskProblem, Span, find, mask, mask_problem_comment, restore
 
 DNT = ("Binance", "Binance.US", "SEC", "BNB")
 
@@ -182,6 +182,17 @@ def test_restore_leaves_an_unknown_token_in_place_and_reports_it():
     assert restored.text == "https://sec.gov besuchen XZ7X"
     assert restored.problems == (MaskProblem("extra", "XZ7X", None),)
     assert "unknown mask XZ7X" in str(restored.problems[0])
+
+
+def test_mask_problem_comment_writes_one_line_per_problem():
+    masked = mask('Open <a\nhref="x">it</a> or %s', ())
+    restored = restore("Öffnen XZ2X XZ2X XZ5X", masked)
+    assert mask_problem_comment(restored.problems) == (
+        'loc: mask-missing XZ0X <a href="x">\n'
+        "loc: mask-missing XZ1X </a>\n"
+        "loc: mask-extra XZ2X %s\n"
+        "loc: mask-extra XZ5X"
+    )
 
 
 _TEXT = st.text(alphabet="XZ019 abc.<>/b%sd{}@:" + "SECBinance", max_size=40)

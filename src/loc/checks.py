@@ -27,7 +27,8 @@ from babel import Locale, UnknownLocaleError
 from babel.numbers import NumberFormatError, get_group_symbol, parse_decimal
 
 from loc.glossary import Glossary
-from loc.protect import MaskProblem, find
+from loc.protect import MASK_COMMENT, find
+from loc.protect import mask_problem_comment as mask_problem_comment  # the marker `masks` reads
 
 Severity = Literal["error", "warning"]
 
@@ -319,26 +320,15 @@ def length(source: str, target: str, ctx: Context) -> Iterator[str]:
         yield f"the translation is {have / want:.0%} of the source's length"
 
 
-_MASK_LINE = re.compile(r"^loc: mask-(missing|extra) (XZ\d+X)(?: (.*))?$", re.M)
-
-
-def mask_problem_comment(problems: Iterable[MaskProblem]) -> str:
-    """The translator-comment lines that record masks MT lost, for the `masks` check to find.
-
-    One line per problem: ``loc: mask-missing XZ0X https://example.com`` (dropped),
-    ``loc: mask-extra XZ0X https://example.com`` (repeated), ``loc: mask-extra XZ7X`` (unknown).
-    """
-    return "\n".join(
-        f"loc: mask-{p.kind} {p.token}" + (f" {p.original}" if p.original is not None else "")
-        for p in problems
-    )
+_MASK_LINE = re.compile(rf"^{re.escape(MASK_COMMENT)}(missing|extra) (XZ\d+X)(?: (.*))?$", re.M)
 
 
 @_check("error")
 def masks(source: str, target: str, ctx: Context) -> Iterator[str]:
-    """What MT lost or repeated when its mask came back wrong (recorded by `mask_problem_comment`
-    in the translator comment), as long as the translation still shows it. Fixing the
+    """What MT lost or repeated when its mask came back wrong (recorded in the translator comment
+    by `mask_problem_comment`), as long as the translation still shows it. Fixing the
     translation silences it; the comment may stay."""
+    source, target = " ".join(source.split()), " ".join(target.split())  # as the comment writes them
     for kind, token, original in _MASK_LINE.findall(ctx.comment):
         if kind == "missing" and target.count(original) < source.count(original):
             yield f"MT lost {original!r} (mask {token}); put it back"

@@ -182,6 +182,23 @@ class MaskProblem:
         return f"mask {self.token} ({self.original}) appears more than once in the machine translation"
 
 
+MASK_COMMENT = "loc: mask-"  # starts each translator-comment line that records a MaskProblem
+
+
+def mask_problem_comment(problems: Iterable[MaskProblem]) -> str:
+    """Translator-comment lines recording masks MT got wrong, for the `masks` check to read.
+
+    One line per problem: ``loc: mask-missing XZ0X https://example.com`` (dropped),
+    ``loc: mask-extra XZ0X https://example.com`` (repeated), ``loc: mask-extra XZ7X`` (unknown).
+    A line break inside the original (a tag written over two lines) is written as a space.
+    """
+    return "\n".join(
+        f"{MASK_COMMENT}{p.kind} {p.token}"
+        + (" " + " ".join(p.original.split()) if p.original is not None else "")
+        for p in problems
+    )
+
+
 @dataclass(frozen=True)
 class Restored:
     text: str
