@@ -29,3 +29,32 @@ class Engine(Protocol):
     def translate(self, texts: Sequence[str]) -> list[Translation]:
         """One translation per input string, in order."""
         ...
+
+
+def create(
+    name: str,
+    source_lang: str,
+    target_lang: str,
+    *,
+    terms: Sequence[str] = (),
+    beam_size: int = 4,
+    announce=None,
+    progress_for=None,
+) -> Engine:
+    """The engine called `name` for a language pair. For Argos, a missing model is
+    installed from the package index when it is reachable (`announce(model)` and a
+    `progress_for(model)` callback show it); offline, `models.ModelMissing` says how
+    to install one from a file."""
+    if name == "pseudo":
+        from loc.engines.pseudo import PseudoEngine
+
+        return PseudoEngine(terms)
+    if name == "argos":
+        from loc import models
+        from loc.engines.argos import ArgosEngine
+
+        models.ensure_route(source_lang, target_lang, announce=announce, progress_for=progress_for)
+        return ArgosEngine(source_lang, target_lang, beam_size=beam_size)
+    from loc.errors import LocError
+
+    raise LocError(f"unknown engine {name!r}; choose argos or pseudo")
