@@ -67,6 +67,14 @@ class Model:
 ProgressCallback = Callable[[int, int | None], None]
 
 
+class ModelMissing(LocError):
+    """No installed model translates the pair; the message names both ways to get one."""
+
+    def __init__(self, message: str, install_hint: str):
+        super().__init__(message)
+        self.install_hint = install_hint
+
+
 def installed() -> list[Model]:
     """The translation packages in Argos's package directories, by language pair."""
     models = [_installed_model(pkg) for pkg in _installed_packages()]
@@ -224,10 +232,42 @@ def route(from_code: str, to_code: str) -> list[Package]:
     pivot = ""
     if PIVOT not in (sources[-1], targets[-1]):
         pivot = f" (or the two models through English, {sources[-1]}→en and en→{targets[-1]})"
-    raise LocError(
+    raise ModelMissing(
         f"no Argos model for {from_code}→{to_code} is installed{pivot}: run `loc models install {to_code}` "
-        f"online, or download {name} and run `loc models install ./{name}`"
+        f"online, or download {name} and run `loc models install ./{name}`",
+        install_hint=f"download {name}, then run `loc models install ./{name}`",
     )
+
+
+def ensure_route(
+    from_code: str,
+    to_code: str,
+    *,
+    announce: Callable[[Model], None] | None = None,
+    progress_for: Callable[[Model], ProgressCallback] | None = None,
+) -> list[Package]:
+    """The installed route for a pair; when none is installed and the index is reachable,
+    the direct model (else both legs through English) is installed first. Offline, the
+    ModelMissing from `route` is raised unchanged: it names both ways to install one."""
+    try:
+        return route(from_code, to_code)
+    except ModelMissing as missing:
+        try:
+            offered = {(m.from_code, m.to_code): m for m in available()}
+        except LocError:
+            raise missing from None
+        source, target = _codes(from_code)[-1], _codes(to_code)[-1]
+        legs = [(source, target)] if (source, target) in offered else [(source, PIVOT), (PIVOT, target)]
+        if not all(leg in offered for leg in legs):
+            raise missing from None
+        have = {(m.from_code, m.to_code) for m in installed()}
+        for leg in legs:
+            if leg in have:
+                continue
+            if announce:
+                announce(offered[leg])
+            install_from_index(*leg, progress=progress_for(offered[leg]) if progress_for else None)
+        return route(from_code, to_code)
 
 
 def _codes(code: str) -> list[str]:
