@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import polib
@@ -65,6 +65,18 @@ def template(document: Document, *, add_location: str, project: str) -> polib.PO
         elif add_location == "file" and not entry.occurrences:
             entry.occurrences.append((document.path, ""))
     return pot
+
+
+def annotate(pot: polib.POFile, notes: Callable[[str], list[str]]) -> polib.POFile:
+    """A copy of the template whose entries carry `notes(msgid)` as extracted comments
+    (`#.`), which Poedit and Weblate show next to the source: glossary terms, for one."""
+    result = polib.POFile()
+    result.metadata = dict(pot.metadata)
+    for entry in pot:
+        copy = _copy(entry)
+        copy.comment = "\n".join(notes(entry.msgid))
+        result.append(copy)
+    return result
 
 
 def new_catalog(pot: polib.POFile, lang: str, revision_date: str) -> polib.POFile:

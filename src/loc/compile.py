@@ -1,8 +1,9 @@
 """Catalogs -> per-language outputs: the translated documents and gettext MO files.
 
 Only reviewed translations are published unless asked; a segment without one falls
-back to the source text. A language below the publishing threshold is skipped unless
-forced, as po4a does, so a half-translated document never ships by accident.
+back to the source text. A language below the publishing threshold, or with a
+translation that fails an error-level check (a lost number, name or placeholder), is
+skipped unless forced, as po4a does, so a broken document never ships by accident.
 """
 
 from __future__ import annotations
@@ -50,6 +51,11 @@ def compile_language(
     if percent < threshold and not force:
         result.published = False
         result.reason = f"{percent:.0f}% translated{' or fuzzy' if include_fuzzy else ' and reviewed'}, below {threshold:g}%"
+        return result
+    errors = [p for _, p in project.check(lang, only_reviewed=not include_fuzzy) if p.severity == "error"]
+    if errors and not force:
+        result.published = False
+        result.reason = f"{len(errors)} error-level check failure(s); see `loc check --lang {lang}`"
         return result
     for domain, document in docs.items():
         translations = usable[domain]

@@ -14,11 +14,13 @@ from pathlib import Path
 
 import polib
 
-from loc import catalog, documents, languages, pofile
+from loc import catalog, checks, documents, languages, pofile
+from loc import glossary as glossary_module
 from loc.config import Config
 from loc.documents import Document
 from loc.errors import LocError
 from loc.files import project_lock
+from loc.glossary import Glossary
 
 
 @dataclass
@@ -47,6 +49,18 @@ class ExtractReport:
 class Project:
     def __init__(self, config: Config):
         self.config = config
+        self._glossary: Glossary | None = None
+
+    def glossary(self) -> Glossary | None:
+        """The project's glossary (`glossary` in [tool.loc]), read once."""
+        path = self.config.glossary_path
+        if path is None:
+            return None
+        if self._glossary is None:
+            if not path.exists():
+                raise LocError("glossary file not found (set glossary in [tool.loc])", self.relative(path))
+            self._glossary = glossary_module.load(path)
+        return self._glossary
 
     # ---- paths -------------------------------------------------------------
 
@@ -155,13 +169,17 @@ class Project:
             if languages.normalize(code) not in wanted:
                 wanted.append(languages.normalize(code))
         writes: list[tuple[Path, polib.POFile, pofile.Style]] = []
+        terms = self.glossary()
         for domain, document in docs.items():
-            pot = catalog.template(document, add_location=self.config.add_location, project=self.config.project)
+            base = catalog.template(document, add_location=self.config.add_location, project=self.config.project)
+            pot = catalog.annotate(base, terms.notes_for) if terms else base
             report.documents += 1
             report.segments += len(pot)
             pot_path = self.pot_path(domain)
             writes.append((pot_path, pot, self._existing_style(pot_path)))
             for lang in wanted:
+                if terms:  # the glossary's approved target for this language, next to the source
+                    pot = catalog.annotate(base, lambda msgid, lang=lang: terms.notes_for(msgid, lang))
                 existing = self.load_catalog(lang, domain)
                 if existing is None:
                     po = catalog.new_catalog(pot, lang, _now())
@@ -177,6 +195,22 @@ class Project:
             if pofile.save(po, path, style):
                 report.changed.append(path)
         return report
+
+    # ---- quality -----------------------------------------------------------
+
+    def check(self, lang: str, *, only_reviewed: bool = False) -> list[tuple[Catalog, checks.Problem]]:
+        """Every check problem in the language's catalogs, with the catalog it is in."""
+        found = []
+        for current in self.catalogs(lang):
+            for problem in checks.run(
+                current.po,
+                source_lang=self.config.source_lang,
+                target_lang=lang,
+                glossary=self.glossary(),
+                only_reviewed=only_reviewed,
+            ):
+                found.append((current, problem))
+        return found
 
     def _existing_style(self, path: Path) -> pofile.Style:
         return pofile.load(path)[1] if path.exists() else pofile.Style()
