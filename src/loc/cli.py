@@ -28,7 +28,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-console = Console(highlight=False)
+console = Console(highlight=False, soft_wrap=True, markup=False)
 
 ProjectDir = Annotated[
     Path, typer.Option("--project", "-C", help="Project folder (holds pyproject.toml).", show_default=False)
@@ -97,18 +97,33 @@ def extract(
 
 
 @app.command()
-def status(lang: Langs = None, as_json: Json = False, directory: ProjectDir = None) -> None:
+def status(
+    lang: Langs = None,
+    as_json: Json = False,
+    review: Annotated[
+        int, typer.Option(help="Also list the N suggestions to review first (warnings, then lowest MT score).")
+    ] = 0,
+    directory: ProjectDir = None,
+) -> None:
     """Progress per language and document: reviewed, fuzzy (awaiting review), untranslated."""
     from loc import catalog
+    from loc.translate import review_queue
 
     with _user_errors():
         project = _project(directory)
         rows = []
+        queue = []
         for code in project.languages(_split(lang)):
             for domain in project.source_files():
                 found = project.load_catalog(code, domain)
                 stats = catalog.stats(found.po) if found else None
                 rows.append((code, domain, stats))
+                if found and review:
+                    queue += [(found, entry) for entry in review_queue(found.po)]
+        if review:
+            _print_review(project, queue[:review] if len(rows) == 1 else _reorder(queue)[:review], as_json)
+            if as_json:
+                return
         if as_json:
             typer.echo(json.dumps([_status_json(code, domain, stats) for code, domain, stats in rows], indent=2))
             return
@@ -123,6 +138,39 @@ def status(lang: Langs = None, as_json: Json = False, directory: ProjectDir = No
                 str(stats.total), f"{stats.words['translated']}/{words}", f"{stats.percent:.0f}%",
             )
         console.print(table)
+
+
+def _reorder(queue):
+    from loc.translate import review_queue
+
+    order = {id(entry): i for i, entry in enumerate(review_queue([entry for _, entry in queue]))}
+    return sorted(queue, key=lambda pair: order[id(pair[1])])
+
+
+def _print_review(project: Project, queue, as_json: bool) -> None:
+    from loc.translate import Provenance, warnings_of
+
+    items = []
+    for found, entry in queue:
+        origin = Provenance.parse(entry.tcomment or "")
+        items.append(
+            {
+                "file": project.relative(found.path),
+                "line": entry.linenum,
+                "score": origin.score if origin else None,
+                "warnings": warnings_of(entry),
+                "msgid": entry.msgid,
+                "msgstr": entry.msgstr,
+            }
+        )
+    if as_json:
+        typer.echo(json.dumps(items, indent=2, ensure_ascii=False))
+        return
+    console.print(f"Review first ({len(items)}):")
+    for item in items:
+        score = "   -   " if item["score"] is None else f"{item['score']:7.3f}"
+        flags = f" [{', '.join(item['warnings'])}]" if item["warnings"] else ""
+        console.print(f"  {item['file']}:{item['line']}  {score}{flags}  {item['msgid'][:70]}")
 
 
 def _status_json(code: str, domain: str, stats) -> dict:
@@ -166,6 +214,272 @@ def compile_(
                     console.print(f"{code}: {result.percent:.0f}% translated -> {where}/")
                 else:
                     console.print(f"{code}: skipped, {result.reason} (use --force to publish anyway)")
+
+
+def _targets(project: Project, lang: list[str] | None, all_: bool) -> list[str]:
+    if all_:
+        if not project.config.languages:
+            raise LocError("no languages configured; set languages in [tool.loc] or pass --lang")
+        return list(project.config.languages)
+    chosen = _split(lang)
+    if not chosen:
+        raise LocError("say which languages: --lang de (or de,fr) or --all for the configured ones")
+    return project.languages(chosen)
+
+
+class _Bar:
+    """A rich progress bar per language: segments done, segments/s, time left."""
+
+    def __init__(self):
+        from rich.progress import (
+            BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn,
+        )
+
+        self.progress = Progress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
+            TextColumn("{task.fields[rate]}"), TimeRemainingColumn(), console=console, transient=False,
+        )
+
+    def __enter__(self):
+        self.progress.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        return self.progress.__exit__(*exc)
+
+    def task(self, description: str):
+        task = self.progress.add_task(description, total=None, rate="")
+
+        def update(done: int, total: int | None) -> None:
+            elapsed = self.progress.tasks[task].elapsed or 0
+            rate = f"{done / elapsed:.1f} seg/s" if elapsed and done else ""
+            self.progress.update(task, completed=done, total=total, rate=rate)
+
+        return update
+
+
+def _download_bar(bar: _Bar):
+    def announce(model) -> None:
+        console.print(f"Installing the Argos model {model} from the package index")
+
+    def progress_for(model):
+        update = bar.task(f"download {model.name}")
+        return lambda done, total: update(done, total)
+
+    return announce, progress_for
+
+
+def _engine(project: Project, lang: str, name: str | None, bar: _Bar):
+    """The engine for a language: the pseudo-locale always gets `pseudo`; Argos installs
+    a missing model from the index when it is reachable."""
+    from loc import engines, languages
+
+    chosen = "pseudo" if languages.is_pseudo(lang) else (name or project.config.engine)
+    announce, progress_for = _download_bar(bar)
+    return engines.create(
+        chosen,
+        project.config.source_lang,
+        lang,
+        terms=_terms(project),
+        beam_size=project.config.beam_size,
+        announce=announce,
+        progress_for=progress_for,
+    )
+
+
+def _translate_report(report) -> str:
+    parts = [f"{report.translated} translated", f"{report.reused} reused from other documents"]
+    parts.append(f"{report.skipped} kept (reviewed or edited by a person)")
+    if report.flagged:
+        parts.append(f"{report.flagged} flagged for review")
+    return f"{report.lang}: " + ", ".join(parts) + f" in {report.seconds:.1f} s"
+
+
+@app.command()
+def translate(
+    lang: Langs = None,
+    all_: Annotated[bool, typer.Option("--all", help="All configured languages.")] = False,
+    engine: Annotated[str | None, typer.Option(help="argos (default) or pseudo.")] = None,
+    retranslate: Annotated[
+        bool, typer.Option(help="Redo machine suggestions nobody has edited (never human work).")
+    ] = False,
+    fuzzy: Annotated[
+        bool, typer.Option(help="Also replace fuzzy matches from source changes with machine suggestions.")
+    ] = False,
+    beam_size: Annotated[int | None, typer.Option(help="Beam size for Argos (default 4).")] = None,
+    directory: ProjectDir = None,
+) -> None:
+    """Machine-translate every untranslated segment into fuzzy suggestions for review.
+    Reviewed translations are never touched."""
+    from loc.translate import translate_language
+
+    with _user_errors():
+        project = _project(directory, beam_size=beam_size)
+        with project.lock(_waiting):
+            targets = _targets(project, lang, all_)
+            with _Bar() as bar:
+                for code in targets:
+                    chosen = _engine(project, code, engine, bar)
+                    report = translate_language(
+                        project, code, chosen, retranslate=retranslate, fuzzy=fuzzy,
+                        on_progress=bar.task(f"{code} ({chosen.name})"),
+                    )
+                    console.print(_translate_report(report))
+
+
+@app.command()
+def check(
+    lang: Langs = None,
+    as_json: Json = False,
+    reviewed_only: Annotated[bool, typer.Option(help="Skip fuzzy suggestions; check reviewed entries only.")] = False,
+    directory: ProjectDir = None,
+) -> None:
+    """Quality checks (placeholders, names, numbers, URLs, glossary, punctuation, ...).
+    Exit code 1 when an error-level check fails."""
+    with _user_errors():
+        project = _project(directory)
+        problems = []
+        for code in project.languages(_split(lang)):
+            problems += [(code, found, problem) for found, problem in project.check(code, only_reviewed=reviewed_only)]
+        rows = [
+            {
+                "check": problem.check,
+                "severity": problem.severity,
+                "language": code,
+                "file": project.relative(found.path),
+                "line": problem.entry.linenum,
+                "msgid": problem.entry.msgid,
+                "message": problem.message,
+            }
+            for code, found, problem in problems
+        ]
+        errors = sum(1 for row in rows if row["severity"] == "error")
+        if as_json:
+            typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        else:
+            for row in rows:
+                console.print(f"{row['file']}:{row['line']}: {row['severity']} [{row['check']}] {row['message']}")
+            console.print(f"{errors} error(s), {len(rows) - errors} warning(s)")
+        if errors:
+            raise typer.Exit(1)
+
+
+models_app = typer.Typer(help="Argos translation models: list, install (online or from a file), remove.")
+app.add_typer(models_app, name="models")
+
+
+@models_app.command("list")
+def models_list(
+    available: Annotated[bool, typer.Option(help="Also list what the Argos package index offers.")] = True,
+) -> None:
+    """Installed models, and the ones the Argos index offers when it is reachable."""
+    from loc import models
+
+    with _user_errors():
+        table = Table("pair", "model", "version", "status")
+        installed = models.installed()
+        for model in installed:
+            table.add_row(f"{model.from_code}→{model.to_code}", model.name, model.version, "installed")
+        note = ""
+        if available:
+            try:
+                offered = models.available()
+            except LocError as error:
+                note = f"index not reachable: {error.message.split(';')[0]}"
+            else:
+                have = {(m.from_code, m.to_code, m.version) for m in installed}
+                for model in offered:
+                    if (model.from_code, model.to_code, model.version) not in have:
+                        table.add_row(f"{model.from_code}→{model.to_code}", model.name, model.version, "available")
+        console.print(table)
+        if note:
+            console.print(note)
+
+
+@models_app.command("install")
+def models_install(
+    what: Annotated[str, typer.Argument(help="A language (de, or en:de) to fetch from the index, or a .argosmodel file.")],
+    directory: ProjectDir = None,
+) -> None:
+    """Install a model from the Argos index (online) or from a local .argosmodel file (offline)."""
+    from loc import models
+
+    with _user_errors():
+        if what.endswith(".argosmodel") or Path(what).is_file():
+            model = models.install_file(Path(what))
+        else:
+            source, _, target = what.rpartition(":")
+            source = source or _project(directory).config.source_lang
+            with _Bar() as bar:
+                update = bar.task(f"download {source}→{target}")
+                model = models.install_from_index(source, target, progress=update)
+        console.print(f"installed {model} ({model.from_code}→{model.to_code})")
+
+
+@models_app.command("remove")
+def models_remove(
+    what: Annotated[str, typer.Argument(help="The target language (de) or pair (en:de).")],
+    directory: ProjectDir = None,
+) -> None:
+    """Uninstall the model(s) for a language pair."""
+    from loc import models
+
+    with _user_errors():
+        source, _, target = what.rpartition(":")
+        source = source or _project(directory).config.source_lang
+        model = models.remove(source, target)
+        console.print(f"removed {model} ({model.from_code}→{model.to_code})")
+
+
+@app.command(name="run")
+def run_(directory: ProjectDir = None) -> None:
+    """The whole job: extract, machine-translate every configured language, compile.
+    Without a model (and offline), it says how to install one and runs the pseudo
+    engine into the pseudo-locale instead, so the whole flow still runs."""
+    from loc import engines, languages
+    from loc.compile import compile_language
+    from loc.models import ModelMissing
+    from loc.translate import translate_language
+
+    with _user_errors():
+        project = _project(directory)
+        pseudo = project.config.pseudo_locale
+        with project.lock(_waiting):
+            report = project.extract()
+            console.print(f"extract: {report.segments} segments from {report.documents} document(s)")
+            missing = []
+            with _Bar() as bar:
+                for code in project.config.languages:
+                    if languages.is_pseudo(code):
+                        continue
+                    try:
+                        chosen = _engine(project, code, None, bar)
+                    except ModelMissing as error:
+                        missing.append((code, error))
+                        continue
+                    done = translate_language(project, code, chosen, on_progress=bar.task(f"{code} ({chosen.name})"))
+                    console.print(_translate_report(done))
+                if missing:
+                    codes = ", ".join(code for code, _ in missing)
+                    first = missing[0][1]
+                    console.print(f"No Argos model installed for {codes}, and the model index is unreachable (offline).")
+                    console.print(f"  To install one from a file: {first.install_hint}")
+                    console.print(f"Running the pseudo engine into the pseudo-locale {pseudo} instead, to show the whole flow.")
+                    engine = engines.create("pseudo", project.config.source_lang, pseudo, terms=_terms(project))
+                    done = translate_language(project, pseudo, engine, on_progress=bar.task(f"{pseudo} (pseudo)"))
+                    console.print(_translate_report(done))
+            outputs = [*project.config.languages, *([pseudo] if missing else [])]
+            for code in dict.fromkeys(outputs):
+                result = compile_language(project, code)
+                if result.published:
+                    console.print(f"compile: {code} -> {project.relative(project.config.output / code)}/")
+                else:
+                    console.print(f"compile: {code} skipped, {result.reason}; review it, then `loc compile`")
+
+
+def _terms(project: Project) -> tuple[str, ...]:
+    found = project.glossary()
+    return found.dnt_terms if found else ()
 
 
 def main() -> None:
