@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
@@ -28,7 +30,11 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-console = Console(highlight=False, soft_wrap=True, markup=False)
+# piped output (CI logs) is not cut to 80 columns; user text is never read as markup
+console = Console(
+    highlight=False, soft_wrap=True, markup=False,
+    width=None if sys.stdout.isatty() or "COLUMNS" in os.environ else 120,
+)
 
 ProjectDir = Annotated[
     Path, typer.Option("--project", "-C", help="Project folder (holds pyproject.toml).", show_default=False)
@@ -127,10 +133,13 @@ def status(
         if as_json:
             typer.echo(json.dumps([_status_json(code, domain, stats) for code, domain, stats in rows], indent=2))
             return
-        table = Table("language", "document", "reviewed", "fuzzy", "untranslated", "total", "words", "reviewed %")
+        table = Table(
+            "lang", "document", "reviewed", "fuzzy", "untranslated", "total", "words reviewed", "reviewed",
+            box=box.SIMPLE_HEAD, pad_edge=False,
+        )
         for code, domain, stats in rows:
             if stats is None:
-                table.add_row(code, domain, "-", "-", "-", "-", "-", "no catalog (run loc extract)")
+                table.add_row(code, domain, "-", "-", "-", "-", "-", "no catalog: run loc extract")
                 continue
             words = sum(stats.words.values())
             table.add_row(
@@ -237,7 +246,7 @@ class _Bar:
 
         self.progress = Progress(
             TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
-            TextColumn("{task.fields[rate]}"), TimeRemainingColumn(), console=console, transient=False,
+            TextColumn("{task.fields[rate]}"), TimeRemainingColumn(), console=console, transient=True,
         )
 
     def __enter__(self):
@@ -376,7 +385,7 @@ def models_list(
     from loc import models
 
     with _user_errors():
-        table = Table("pair", "model", "version", "status")
+        table = Table("pair", "model", "version", "status", box=box.SIMPLE_HEAD)
         installed = models.installed()
         for model in installed:
             table.add_row(f"{model.from_code}→{model.to_code}", model.name, model.version, "installed")
