@@ -41,7 +41,7 @@ ProjectDir = Annotated[
 ]
 Langs = Annotated[
     list[str] | None,
-    typer.Option("--lang", "-l", help="Language(s), e.g. de or de,fr; default: the configured ones."),
+    typer.Option("--lang", "-l", help="Language(s): de, or de,fr (repeatable); default: all in the project."),
 ]
 Json = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
 
@@ -83,8 +83,11 @@ def extract(
     ] = None,
     directory: ProjectDir = None,
 ) -> None:
-    """Split source documents into segments, write the templates (POT) and merge them
-    into every language's catalog (PO) the way msgmerge does. --lang creates a language."""
+    """Segment the documents into catalogs: POT per document, PO per language (msgmerge-style).
+
+    Unchanged sentences keep their translations, changed ones get fuzzy suggestions,
+    removed ones become obsolete. --lang creates a new language.
+    """
     with _user_errors():
         project = _project(directory, add_location=add_location)
         with project.lock(_waiting):
@@ -111,7 +114,7 @@ def status(
     ] = 0,
     directory: ProjectDir = None,
 ) -> None:
-    """Progress per language and document: reviewed, fuzzy (awaiting review), untranslated."""
+    """Show progress per language and document: reviewed, fuzzy, untranslated."""
     from loc import catalog
     from loc.translate import review_queue
 
@@ -203,14 +206,18 @@ def _status_json(code: str, domain: str, stats) -> dict:
 @app.command(name="compile")
 def compile_(
     lang: Langs = None,
-    include_fuzzy: Annotated[bool, typer.Option(help="Also use translations that await review.")] = False,
-    force: Annotated[bool, typer.Option(help="Publish languages below the threshold too.")] = False,
+    include_fuzzy: Annotated[bool, typer.Option("--include-fuzzy", help="Also use translations that await review.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Publish languages below the threshold or failing checks.")] = False,
     threshold: Annotated[
         float | None, typer.Option(help="Percent of segments a language needs to be published (default 100).")
     ] = None,
     directory: ProjectDir = None,
 ) -> None:
-    """Write each language's translated documents and MO files into the output folder."""
+    """Write each language's translated documents and MO files into the output folder.
+
+    Only reviewed translations are used unless --include-fuzzy; a language below the
+    threshold, or failing an error-level check, is skipped unless --force.
+    """
     from loc.compile import compile_language
 
     with _user_errors():
@@ -310,16 +317,19 @@ def translate(
     all_: Annotated[bool, typer.Option("--all", help="All configured languages.")] = False,
     engine: Annotated[str | None, typer.Option(help="argos (default) or pseudo.")] = None,
     retranslate: Annotated[
-        bool, typer.Option(help="Redo machine suggestions nobody has edited (never human work).")
+        bool, typer.Option("--retranslate", help="Redo machine suggestions nobody has edited (never human work).")
     ] = False,
     fuzzy: Annotated[
-        bool, typer.Option(help="Also replace fuzzy matches from source changes with machine suggestions.")
+        bool, typer.Option("--fuzzy", help="Also replace fuzzy matches from source changes with machine suggestions.")
     ] = False,
     beam_size: Annotated[int | None, typer.Option(help="Beam size for Argos (default 4).")] = None,
     directory: ProjectDir = None,
 ) -> None:
-    """Machine-translate every untranslated segment into fuzzy suggestions for review.
-    Reviewed translations are never touched."""
+    """Machine-translate untranslated segments into fuzzy suggestions for review.
+
+    Reviewed translations are never touched; progress is saved as it goes, so an
+    interrupted run continues where it stopped.
+    """
     from loc.translate import translate_language
 
     with _user_errors():
@@ -340,11 +350,13 @@ def translate(
 def check(
     lang: Langs = None,
     as_json: Json = False,
-    reviewed_only: Annotated[bool, typer.Option(help="Skip fuzzy suggestions; check reviewed entries only.")] = False,
+    reviewed_only: Annotated[bool, typer.Option("--reviewed-only", help="Check reviewed entries only, not suggestions.")] = False,
     directory: ProjectDir = None,
 ) -> None:
-    """Quality checks (placeholders, names, numbers, URLs, glossary, punctuation, ...).
-    Exit code 1 when an error-level check fails."""
+    """Check translations: placeholders, names, numbers, URLs, glossary, punctuation.
+
+    Exit code 1 when an error-level check fails, so CI can gate on it.
+    """
     with _user_errors():
         project = _project(directory)
         problems = []
@@ -379,7 +391,7 @@ app.add_typer(models_app, name="models")
 
 @models_app.command("list")
 def models_list(
-    available: Annotated[bool, typer.Option(help="Also list what the Argos package index offers.")] = True,
+    installed_only: Annotated[bool, typer.Option("--installed", help="Only installed models; do not ask the index.")] = False,
 ) -> None:
     """Installed models, and the ones the Argos index offers when it is reachable."""
     from loc import models
@@ -390,7 +402,7 @@ def models_list(
         for model in installed:
             table.add_row(f"{model.from_code}→{model.to_code}", model.name, model.version, "installed")
         note = ""
-        if available:
+        if not installed_only:
             try:
                 offered = models.available()
             except LocError as error:
@@ -442,9 +454,11 @@ def models_remove(
 
 @app.command(name="run")
 def run_(directory: ProjectDir = None) -> None:
-    """The whole job: extract, machine-translate every configured language, compile.
+    """Run the whole job: extract, machine-translate the configured languages, compile.
+
     Without a model (and offline), it says how to install one and runs the pseudo
-    engine into the pseudo-locale instead, so the whole flow still runs."""
+    engine into the pseudo-locale instead, so the whole flow still runs.
+    """
     from loc import engines, languages
     from loc.compile import compile_language
     from loc.models import ModelMissing
