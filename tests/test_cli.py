@@ -12,7 +12,7 @@ import polib
 import pytest
 from typer.testing import CliRunner
 
-from conftest import STATEMENT
+from conftest import ROOT, STATEMENT
 from gettext_tools import msgcat, msgfmt_check, msgfmt_statistics, run
 from loc import pofile
 from loc.cli import app
@@ -224,3 +224,59 @@ def test_the_installed_command_runs_in_a_real_process(project):
     bad = subprocess.run([sys.executable, "-m", "loc", "status", "--lang", "zz", "--project", str(project)], capture_output=True, text=True)
     assert bad.returncode == 1
     assert bad.stderr.strip().splitlines() == ["loc: error: unknown language code 'zz'; use an ISO 639 code such as de, fr, pt_BR"]
+
+
+def test_nested_source_folders_get_their_own_catalogs(project):
+    nested = project / "source" / "press" / "2024"
+    nested.mkdir(parents=True)
+    (nested / "statement.txt").write_text("A second statement.\n")
+    result = loc(project, "extract")
+    assert result.exit_code == 0, result.output
+    assert (project / "locales" / "press.2024.statement.pot").exists()
+    po = polib.pofile(str(project / "locales" / "de" / "LC_MESSAGES" / "press.2024.statement.po"))
+    assert [(e.msgid, e.occurrences) for e in po] == [("A second statement.", [("source/press/2024/statement.txt", "")])]
+    assert len(polib.pofile(str(project / "locales" / "de" / "LC_MESSAGES" / "statement.po"))) == 29
+
+
+def test_two_documents_that_would_share_a_catalog_are_an_error(project):
+    (project / "source" / "a").mkdir()
+    (project / "source" / "a" / "b.txt").write_text("One.\n")
+    (project / "source" / "a.b.txt").write_text("Two.\n")
+    result = loc(project, "extract")
+    assert result.exit_code == 1
+    assert "would share the catalog 'a.b'" in result.stderr
+
+
+def test_an_edited_sentence_in_an_untranslated_catalog_changes_only_its_msgid(project):
+    loc(project, "extract")
+    _git(project, "init", "-q")
+    _git(project, "add", "-A")
+    _git(project, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "base")
+    source = project / "source" / "statement.txt"
+    source.write_text(source.read_text().replace("We are committed to", "We remain committed to"))
+    loc(project, "extract")
+    for lang in ("fr", "es"):
+        diff = _git(project, "diff", "-U0", "--", f"locales/{lang}")
+        changed = [line for line in diff.splitlines() if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+        assert changed == [
+            '-msgid "We are committed to protecting our platform with all available means."',
+            "+msgid \"\"",
+            '+"We remain committed to protecting our platform with all available means."',
+        ]
+
+
+def test_check_exits_1_on_an_error_and_compile_refuses_to_publish_it(project):
+    shutil.copy(ROOT / "glossary.tbx", project / "glossary.tbx")
+    with (project / "pyproject.toml").open("a") as config:
+        config.write('glossary = "glossary.tbx"\n')
+    loc(project, "extract")
+    _translate_all(project, "de")
+    path = project / "locales" / "de" / "LC_MESSAGES" / "statement.po"
+    po, style = pofile.load(path)
+    po[0].msgstr = "Wir sind enttäuscht, dass die Aufsicht heute Klage eingereicht hat."  # lost "Binance", "SEC"
+    pofile.save(po, path, style)
+    result = loc(project, "check", "--lang", "de")
+    assert result.exit_code == 1
+    assert "statement.po:" in result.output and "error" in result.output
+    assert "skipped" in loc(project, "compile", "--lang", "de").output
+    assert loc(project, "compile", "--lang", "de", "--force").exit_code == 0
