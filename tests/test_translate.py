@@ -206,3 +206,24 @@ def test_status_lists_what_to_review_first(project, en_de):
     result = loc(project, "status", "--lang", "de", "--review", "3")
     lines = [line for line in result.output.splitlines() if "statement.po:" in line]
     assert len(lines) == 3 and "repeated=the" in lines[0]
+
+
+@pytest.mark.parametrize("engine, lang", [("argos", "de"), ("pseudo", "en_XA")])
+def test_every_protected_token_comes_out_byte_identical_or_flagged(project, en_de, engine, lang):
+    from loc import glossary, protect
+
+    terms = glossary.load(project / "glossary.tbx").dnt_terms
+    (project / "source" / "links.txt").write_text(
+        "Read https://www.binance.com/en/terms.html or write to press@binance.com.\n"
+        "Moved %(count)s <b>BNB</b> tokens to {wallet} on Binance.US today.\n"
+    )
+    loc(project, "extract")
+    assert loc(project, "translate", "--lang", lang, "--engine", engine).exit_code == 0
+    protected = 0
+    entries = [*catalog(project, lang), *pofile.load(project / "locales" / lang / "LC_MESSAGES" / "links.po")[0]]
+    for entry in entries:
+        for span in protect.find(entry.msgid, terms):
+            protected += 1
+            kept = entry.msgstr.count(span.text) >= entry.msgid.count(span.text)
+            assert kept or protect.MASK_COMMENT in entry.tcomment, (span.text, entry.msgstr)
+    assert protected >= 28
