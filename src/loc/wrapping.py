@@ -13,10 +13,12 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import functools
+import re
 import unicodedata
 
-PROHIBITED, POSSIBLE = 1, 2
+PROHIBITED, POSSIBLE, MANDATORY = 1, 2, 3
 
+_AFTER_NEWLINE = re.compile(r"(?<=\n)(?=.)", re.S)
 _ESCAPES = {"\a": "a", "\b": "b", "\f": "f", "\n": "n", "\r": "r", "\t": "t", "\v": "v"}
 
 
@@ -34,8 +36,9 @@ def _libunistring():
     return None
 
 
-def _break_opportunities(text: str) -> set[int]:
-    """Character indices before which a line may break (UAX #14)."""
+def _break_opportunities(text: str) -> tuple[set[int], set[int]]:
+    """Character indices before which a line may break, and those before which it must
+    (after U+2028 or U+0085, say), by UAX #14."""
     raw = text.encode("utf-8")
     char_at = {}
     offset = 0
@@ -46,10 +49,12 @@ def _break_opportunities(text: str) -> set[int]:
     if lib is not None:
         out = ctypes.create_string_buffer(len(raw))
         lib.u8_possible_linebreaks(raw, ctypes.c_size_t(len(raw)), b"UTF-8", out)
-        return {char_at[i] for i, kind in enumerate(out.raw) if kind == POSSIBLE and i in char_at}
+        kinds = [(char_at[i], kind) for i, kind in enumerate(out.raw) if i in char_at]
+        return {i for i, kind in kinds if kind == POSSIBLE}, {i for i, kind in kinds if kind == MANDATORY}
     from unicode_segmentation_rs import line_breaks
 
-    return {char_at[i] for i, mandatory in line_breaks(text) if not mandatory and i in char_at}
+    breaks = [(char_at[i], mandatory) for i, mandatory in line_breaks(text) if i in char_at]
+    return {i for i, mandatory in breaks if not mandatory}, {i for i, mandatory in breaks if mandatory}
 
 
 def _width(char: str) -> int:
@@ -79,16 +84,21 @@ def _escape(portion: str) -> tuple[list[str], list[bool]]:
     return pieces, forbidden
 
 
-def _fill(pieces: list[str], allowed: set[int], width: int, start: int) -> list[int]:
-    """Greedy fill as libunistring's u8_width_linebreaks does: indices where lines break."""
+def _fill(pieces: list[str], allowed: set[int], mandatory: set[int], width: int, start: int) -> list[int]:
+    """Greedy fill as libunistring's u8_width_linebreaks does: indices where lines break.
+    A mandatory break (after U+2028, U+0085) starts the count again; gettext writes
+    no line break there, only its own at the next opportunity."""
     breaks: list[int] = []
     last: int | None = None
     column, piece = start, 0
     for index, char in enumerate(pieces):
-        if index in allowed:
+        if index in allowed or index in mandatory:
             if last is not None and column + piece > width:
                 breaks.append(last)
                 column = 0
+        if index in mandatory:
+            last, column, piece = None, 0, 0
+        elif index in allowed:
             last = index
             column += piece
             piece = 0
@@ -102,25 +112,26 @@ def wrap_field(name: str, value: str, prefix: str = "", page_width: int | None =
     """The lines gettext writes for `name "value"` (e.g. msgid, msgstr[0]) after `prefix`.
 
     `page_width=None` means no wrapping (msgcat --no-wrap, or the `no-wrap` flag);
-    the string is still split after each embedded newline.
+    the string is still split after each embedded newline, and only there: not at
+    U+2028, U+0085 or the other breaks `str.splitlines` knows.
     """
     lines: list[str] = []
     first = True
-    portions = value.splitlines(keepends=True) if value else [""]
+    portions = _AFTER_NEWLINE.split(value) if value else [""]
     after_break = len(prefix) + 1
     width = (page_width if page_width else 1 << 30) - 1 - after_break
     for number, portion in enumerate(portions):
         pieces, forbidden = _escape(portion)
         escaped = "".join(pieces)
-        if page_width:
+        allowed: set[int] = set()
+        mandatory: set[int] = set()
+        if page_width and portion:
             # opportunities are computed on the escaped text, as gettext does
-            opportunities = _break_opportunities(escaped) if portion else set()
+            opportunities, mandatory = _break_opportunities(escaped)
             allowed = {i for i in opportunities if not forbidden[i]}
-        else:
-            allowed = set()
         while True:
             start = len(prefix) + (len(name) + 1 if first else 0) + 1 - after_break
-            breaks = _fill(pieces, allowed, width, start)
+            breaks = _fill(pieces, allowed, mandatory, width, start)
             more = number < len(portions) - 1
             if first and portion and (more or start > width or breaks):
                 lines.append(f'{prefix}{name} ""')
