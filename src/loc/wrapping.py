@@ -32,6 +32,7 @@ def _libunistring():
         except OSError:
             continue
         lib.u8_possible_linebreaks.restype = None
+        lib.uc_width.argtypes = (ctypes.c_uint32, ctypes.c_char_p)
         return lib
     return None
 
@@ -57,7 +58,12 @@ def _break_opportunities(text: str) -> tuple[set[int], set[int]]:
     return {i for i, mandatory in breaks if not mandatory}, {i for i, mandatory in breaks if mandatory}
 
 
+@functools.cache
 def _width(char: str) -> int:
+    """Columns as gettext counts them: libunistring's uc_width (control characters: 0)."""
+    lib = _libunistring()
+    if lib is not None:
+        return max(0, lib.uc_width(ord(char), b"UTF-8"))
     if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
         return 0
     if unicodedata.category(char) == "Cc":
