@@ -171,13 +171,21 @@ def loads(data: bytes, path: Path | str = "<string>") -> tuple[polib.POFile, Sty
     _check_strings(text, path)
     try:
         # polib skips "#~|" lines: read an obsolete entry's previous msgid as "#|"
-        po = polib.pofile(_OBSOLETE_PREVIOUS.sub("#|", text), wrapwidth=DEFAULT_WIDTH)
+        po = polib.pofile(_Lines(_OBSOLETE_PREVIOUS.sub("#|", text)), wrapwidth=DEFAULT_WIDTH)
     except (OSError, ValueError) as error:
         found = _SYNTAX_LINE.search(str(error))
         reason = str(error).split(":", 1)[1].strip() if ":" in str(error) else "syntax error"
         raise LocError(f"malformed PO file: {reason}", path, int(found.group(1)) if found else None) from None
     _check_duplicates(po, path)
     return po, Style(charset=charset, newline=newline, bom=bom, width=_detect_width(po, text))
+
+
+class _Lines(str):
+    """PO text for polib, which reads a string's lines with `str.splitlines`: that also
+    breaks at U+2028, U+0085 and others that gettext writes raw inside strings."""
+
+    def splitlines(self, keepends: bool = False) -> list[str]:
+        return self.split("\n")
 
 
 def _check_strings(text: str, path: Path | str) -> None:
