@@ -30,6 +30,8 @@ _STRING_LINE = re.compile(r'^(?:#~\|? |#\| )?(?:(?:msgctxt|msgid|msgid_plural|ms
 _QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"')
 _ESCAPE = re.compile(r"\\(.)")
 _VALID_ESCAPES = frozenset('ntrabfv\\"\'?01234567x')
+_NUMERIC_ESCAPES = frozenset("01234567x")
+_POLIB_UNDECODED = {"a": "\a", "'": "'", "?": "?"}  # polib reads these as a backslash and a letter
 _OBSOLETE_PREVIOUS = re.compile(r"^#~\|", re.M)
 _HEADER_ORDER = (
     "Project-Id-Version",
@@ -168,10 +170,10 @@ def loads(data: bytes, path: Path | str = "<string>") -> tuple[polib.POFile, Sty
         raise LocError(f"not valid {charset} (byte 0x{data[error.start]:02x})", path, line) from None
     if newline != "\n":
         text = text.replace("\r\n", "\n")
-    _check_strings(text, path)
+    checked = _checked_strings(text, path)
     try:
         # polib skips "#~|" lines: read an obsolete entry's previous msgid as "#|"
-        po = polib.pofile(_Lines(_OBSOLETE_PREVIOUS.sub("#|", text)), wrapwidth=DEFAULT_WIDTH)
+        po = polib.pofile(_Lines(_OBSOLETE_PREVIOUS.sub("#|", checked)), wrapwidth=DEFAULT_WIDTH)
     except (OSError, ValueError) as error:
         found = _SYNTAX_LINE.search(str(error))
         reason = str(error).split(":", 1)[1].strip() if ":" in str(error) else "syntax error"
@@ -188,17 +190,28 @@ class _Lines(str):
         return self.split("\n")
 
 
-def _check_strings(text: str, path: Path | str) -> None:
-    """What polib lets through but msgfmt rejects: an unterminated string, a stray
-    quote, an escape sequence C does not have."""
-    for number, line in enumerate(text.split("\n"), 1):
+def _checked_strings(text: str, path: Path | str) -> str:
+    """The text with every string checked as msgfmt checks it, for what polib lets
+    through (an unterminated string, a stray quote, an escape sequence C does not
+    have), and with the escapes polib does not decode (\\a \\' \\?) spelled out."""
+    lines = text.split("\n")
+    for number, line in enumerate(lines, 1):
         match = _STRING_LINE.match(line)
         if match is None:
             continue
-        if not _QUOTED.fullmatch(match.group("string").rstrip()):
+        string = match.group("string")
+        if not _QUOTED.fullmatch(string.rstrip()):
             raise LocError("malformed PO file: unterminated or badly quoted string", path, number)
-        if any(c not in _VALID_ESCAPES for c in _ESCAPE.findall(match.group("string"))):
+        escapes = set(_ESCAPE.findall(string))
+        if escapes - _VALID_ESCAPES:
             raise LocError("malformed PO file: invalid escape sequence", path, number)
+        if escapes & _NUMERIC_ESCAPES:
+            # they stand for bytes in the file's charset, which polib leaves undecoded
+            raise LocError("octal and hex escape sequences are not supported; write the character", path, number)
+        if escapes & _POLIB_UNDECODED.keys():
+            decoded = _ESCAPE.sub(lambda m: _POLIB_UNDECODED.get(m.group(1), m.group()), string)
+            lines[number - 1] = line[: match.start("string")] + decoded
+    return "\n".join(lines)
 
 
 def _check_duplicates(po: polib.POFile, path: Path | str) -> None:
