@@ -33,6 +33,16 @@ _VALID_ESCAPES = frozenset('ntrabfv\\"\'?01234567x')
 _NUMERIC_ESCAPES = frozenset("01234567x")
 _POLIB_UNDECODED = {"a": "\a", "'": "'", "?": "?"}  # polib reads these as a backslash and a letter
 _OBSOLETE_PREVIOUS = re.compile(r"^#~\|", re.M)
+_KEYWORD = re.compile(r"^(?:#~ )?(msgctxt|msgid_plural|msgid|msgstr)(?:\[(\d+)\])?\s")
+# what each keyword of an entry may follow (None: the start of an entry)
+_FOLLOWS = {
+    "msgctxt": {None},
+    "msgid": {None, "msgctxt"},
+    "msgid_plural": {"msgid"},
+    "msgstr": {"msgid"},
+    "msgstr[]": {"msgid_plural", "msgstr[]"},
+}
+_OPENING = ("msgctxt", "msgid", "msgid_plural")  # keywords of an entry that is not complete yet
 _HEADER_ORDER = (
     "Project-Id-Version",
     "Report-Msgid-Bugs-To",
@@ -171,6 +181,7 @@ def loads(data: bytes, path: Path | str = "<string>") -> tuple[polib.POFile, Sty
     if newline != "\n":
         text = text.replace("\r\n", "\n")
     checked = _checked_strings(text, path)
+    _check_keyword_order(text, path)
     try:
         # polib skips "#~|" lines: read an obsolete entry's previous msgid as "#|"
         po = polib.pofile(_Lines(_OBSOLETE_PREVIOUS.sub("#|", checked)), wrapwidth=DEFAULT_WIDTH)
@@ -212,6 +223,46 @@ def _checked_strings(text: str, path: Path | str) -> str:
             decoded = _ESCAPE.sub(lambda m: _POLIB_UNDECODED.get(m.group(1), m.group()), string)
             lines[number - 1] = line[: match.start("string")] + decoded
     return "\n".join(lines)
+
+
+def _check_keyword_order(text: str, path: Path | str) -> None:
+    """What msgfmt rejects and polib reads into an entry that loses its translation
+    on the next save: a msgid without msgstr (a file cut short), msgstr[n] without
+    msgid_plural, msgid_plural with a plain msgstr, plural forms out of order."""
+    previous, opened, forms = None, 0, 0
+    for number, line in enumerate(text.split("\n"), 1):
+        match = _KEYWORD.match(line)
+        if match is None:
+            continue
+        word, index = match.groups()
+        keyword, shown = (word, word) if index is None else (f"{word}[]", f"{word}[{index}]")
+        if previous in ("msgstr", "msgstr[]") and keyword in ("msgctxt", "msgid"):
+            previous = None  # the next entry begins
+        if previous not in _FOLLOWS.get(keyword, ()):
+            if previous in _OPENING and keyword in _OPENING:
+                raise LocError(f"malformed PO file: {previous} without msgstr", path, opened)
+            raise LocError(f"malformed PO file: {_misplaced(keyword, previous, shown)}", path, number)
+        if keyword == "msgstr[]":
+            forms = forms + 1 if previous == "msgstr[]" else 0
+            if int(index) != forms:
+                raise LocError(f"malformed PO file: {shown} where msgstr[{forms}] belongs", path, number)
+        if previous is None:
+            opened = number
+        previous = keyword
+    if previous in _OPENING:
+        raise LocError(f"malformed PO file: {previous} without msgstr (is the file cut short?)", path, opened)
+
+
+def _misplaced(keyword: str, previous: str | None, shown: str) -> str:
+    if keyword == "msgstr[]" and previous == "msgid":
+        return f"{shown} without msgid_plural"
+    if keyword == "msgstr" and previous == "msgid_plural":
+        return "msgid_plural with msgstr instead of msgstr[0]"
+    if previous == "msgctxt":
+        return "msgctxt without msgid"
+    if keyword.startswith("msgstr"):
+        return f"{shown} without msgid"
+    return f"{shown} out of place"
 
 
 def _check_duplicates(po: polib.POFile, path: Path | str) -> None:
