@@ -266,10 +266,9 @@ def _misplaced(keyword: str, previous: str | None, shown: str) -> str:
 
 
 def _check_duplicates(po: polib.POFile, path: Path | str) -> None:
+    """As msgfmt: an obsolete entry counts too (a merge would keep only one of the two)."""
     seen = set()
     for entry in po:
-        if entry.obsolete:
-            continue
         key = (entry.msgctxt, entry.msgid)
         if key in seen:
             raise LocError(f"duplicate message definition {entry.msgid[:40]!r}", path, entry.linenum)
