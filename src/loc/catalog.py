@@ -15,7 +15,7 @@ import polib
 
 from loc import languages
 from loc.documents import Document
-from loc.pofile import is_translated_text
+from loc.pofile import in_gettext_order, is_translated_text
 
 Key = tuple[str | None, str]
 
@@ -83,9 +83,9 @@ def new_catalog(pot: polib.POFile, lang: str, revision_date: str) -> polib.POFil
     """A fresh PO for `lang`: the template's entries, untranslated, and a header that
     msgfmt -c accepts and translator tools read (Language, Plural-Forms)."""
     po = polib.POFile()
-    po.metadata = dict(pot.metadata)
-    po.metadata.update(
+    po.metadata = in_gettext_order(
         {
+            **pot.metadata,
             "PO-Revision-Date": revision_date,
             "Language-Team": languages.display_name(lang),
             "Language": lang,

@@ -127,11 +127,17 @@ def is_translated_text(entry: polib.POEntry) -> bool:
     return bool(entry.msgstr)
 
 
+def in_gettext_order(fields: dict[str, str]) -> dict[str, str]:
+    """Header fields in the order msginit writes them, for a header loc makes; a
+    file's own header keeps the order its tool wrote (Transifex puts Language last)."""
+    order = [name for name in _HEADER_ORDER if name in fields]
+    order += [name for name in fields if name not in order]
+    return {name: fields[name] for name in order}
+
+
 def header_entry(po: polib.POFile) -> polib.POEntry:
     """The header as an entry, keeping the field order the file came with."""
-    order = [name for name in _HEADER_ORDER if name in po.metadata]
-    order += [name for name in po.metadata if name not in order]
-    entry = polib.POEntry(msgid="", msgstr="".join(f"{k}: {po.metadata[k]}\n" for k in order))
+    entry = polib.POEntry(msgid="", msgstr="".join(f"{k}: {v}\n" for k, v in po.metadata.items()))
     entry.tcomment = po.header
     if po.metadata_is_fuzzy:
         entry.flags.append("fuzzy")
