@@ -13,6 +13,7 @@ charset, BOM, CRLF line ends and wrap width are read into a `Style`.
 from __future__ import annotations
 
 import codecs
+import heapq
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -284,14 +285,23 @@ def _check_duplicates(po: polib.POFile, path: Path | str) -> None:
 def _detect_width(po: polib.POFile, text: str) -> int | None:
     """The wrap width that reproduces the file, so rewriting it changes only what changed.
 
-    Checked on a sample of long entries, so that a big file is not rendered many times.
+    Checked on the longest entries (the header and references count), so that a big
+    file is not rendered many times.
     """
-    written = (entry for entry in po if not entry.obsolete or is_translated_text(entry))
-    sample = [entry for entry in written if len(entry.msgid) + len(entry.msgstr) > 60][:40]
+    written = [entry for entry in po if not entry.obsolete or is_translated_text(entry)]
+    if po.metadata or po.header:
+        written.append(header_entry(po))
+    sample = heapq.nlargest(40, written, key=_extent)
     for width in (DEFAULT_WIDTH, None, *range(30, 200)):
         if all("\n".join(_lines(entry, width)) + "\n" in text for entry in sample):
             return width
     return DEFAULT_WIDTH
+
+
+def _extent(entry: polib.POEntry) -> int:
+    """How much of the entry the page width may wrap: its strings and its references."""
+    strings = (entry.msgid, entry.msgid_plural, entry.msgstr, *entry.msgstr_plural.values(), entry.previous_msgid)
+    return sum(len(s) for s in strings if s) + sum(len(path) + len(line) + 2 for path, line in entry.occurrences)
 
 
 def load(path: Path) -> tuple[polib.POFile, Style]:
