@@ -60,10 +60,9 @@ def template(document: Document, *, add_location: str, project: str) -> polib.PO
         if entry is None:
             entry = entries[segment.text] = polib.POEntry(msgid=segment.text, msgstr="")
             pot.append(entry)
-        if add_location == "full":
-            entry.occurrences.append((document.path, str(segment.line)))
-        elif add_location == "file" and not entry.occurrences:
-            entry.occurrences.append((document.path, ""))
+        where = {"full": (document.path, str(segment.line)), "file": (document.path, "")}.get(add_location)
+        if where and where not in entry.occurrences:  # gettext lists a reference once
+            entry.occurrences.append(where)
     return pot
 
 
