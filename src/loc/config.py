@@ -121,6 +121,10 @@ def _validated(config: Config, where: str) -> Config:
         raise LocError(f"publish_threshold must be a percentage, not {config.publish_threshold}", where)
     if config.beam_size < 1:
         raise LocError(f"beam_size must be at least 1, not {config.beam_size}", where)
+    if config.max_paragraph_chars < 1:
+        raise LocError(f"max_paragraph_chars must be at least 1, not {config.max_paragraph_chars}", where)
+    if config.lock_timeout < 0:
+        raise LocError(f"lock_timeout must be 0 or more seconds, not {config.lock_timeout}", where)
     targets = tuple(dict.fromkeys(codes.normalize(code, where) for code in config.languages))
     return replace(
         config,
