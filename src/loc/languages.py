@@ -13,7 +13,8 @@ DEFAULT_PSEUDO = "en_XA"
 
 
 def normalize(code: str, where: str | None = None) -> str:
-    """`pt-BR`, `pt_br` -> `pt_BR`; an unknown or malformed code is a LocError."""
+    """`pt-BR`, `pt_br` -> `pt_BR`; an unknown or malformed code is a LocError that
+    names `where` it came from (the settings file)."""
     cleaned = code.strip().replace("-", "_")
     pseudo = {p.lower(): p for p in PSEUDO_LOCALES}
     if cleaned.lower() in pseudo:
@@ -26,8 +27,7 @@ def normalize(code: str, where: str | None = None) -> str:
     try:
         return str(Locale.parse("_".join(parts)))
     except (UnknownLocaleError, ValueError, TypeError):
-        hint = f" (in {where})" if where else ""
-        raise LocError(f"unknown language code {code!r}{hint}; use an ISO 639 code such as de, fr, pt_BR") from None
+        raise LocError(f"unknown language code {code!r}; use an ISO 639 code such as de, fr, pt_BR", where) from None
 
 
 def is_pseudo(code: str) -> bool:
