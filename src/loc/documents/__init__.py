@@ -10,6 +10,7 @@ with no translations is the source, byte for byte. Catalog and compile code see 
 from __future__ import annotations
 
 import bisect
+import codecs
 import re
 import textwrap
 import unicodedata
@@ -135,6 +136,8 @@ def load(path: Path, relative: str, max_paragraph_chars: int) -> Document:
         head = path.read_bytes()[:8192]
     except OSError as error:
         raise LocError(f"cannot read: {error.strerror}", relative) from None
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise LocError("UTF-16 text (Windows calls it Unicode); save it as UTF-8", relative)
     if b"\x00" in head:
         raise LocError("binary file, not a text document; move it out of the source folder", relative)
     try:
