@@ -144,6 +144,10 @@ def load(path: Path, relative: str, max_paragraph_chars: int) -> Document:
         body = read_text(path)
     except LocError as error:
         raise LocError(error.message, relative, error.line) from None
+    separator = body.find("\x04")
+    if separator >= 0:  # in a msgid it would split the MO entry into a context and a msgid
+        line = body.count("\n", 0, separator) + 1
+        raise LocError("control character U+0004, which gettext reserves; remove it", relative, line)
     bom = head.startswith(b"\xef\xbb\xbf")
     try:
         paragraphs = parse(body, max_paragraph_chars)
