@@ -7,8 +7,11 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 
+import argos_index
 import pytest
 
 _ARGOS_HOME = Path(tempfile.mkdtemp(prefix="loc-tests-argos-"))
@@ -59,3 +62,27 @@ def argos_packages(tmp_path, monkeypatch):
     monkeypatch.setattr(settings, "package_dirs", [packages])
     monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(packages))
     return packages
+
+
+@pytest.fixture
+def downloads(tmp_path, monkeypatch):
+    """Argos's download folder and local index copy, per test."""
+    from argostranslate import settings
+
+    folder = tmp_path / "downloads"
+    folder.mkdir()
+    monkeypatch.setattr(settings, "downloads_dir", folder)
+    monkeypatch.setattr(settings, "local_package_index", tmp_path / "index.json")
+    return folder
+
+
+@pytest.fixture
+def index(monkeypatch, downloads):
+    """A package index on 127.0.0.1, found through ARGOS_PACKAGE_INDEX as an online user's is."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), argos_index.Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    served = argos_index.Index(server)
+    monkeypatch.setenv("ARGOS_PACKAGE_INDEX", served.base)  # what an online user's setting does
+    yield served
+    server.shutdown()
+    server.server_close()

@@ -5,12 +5,9 @@ Packages are tiny real `.argosmodel` files; the "online" index is an HTTP server
 
 from __future__ import annotations
 
-import hashlib
 import json
 import stat
-import threading
 import zipfile
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -231,69 +228,6 @@ def test_missing_route_names_both_ways_to_install(argos_packages):
 
 
 # ---- the package index ----------------------------------------------------------------------
-
-
-class _Handler(BaseHTTPRequestHandler):
-    def do_GET(self):
-        body, mode = self.server.routes.get(self.path, (None, ""))
-        if body is None:
-            self.send_error(404)
-            return
-        self.send_response(200)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if mode == "drop":  # half the promised bytes, then hang up
-            self.wfile.write(body[: len(body) // 2])
-            return
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
-
-
-class Index:
-    """An argospm-style index served on 127.0.0.1, with its packages."""
-
-    def __init__(self, server: ThreadingHTTPServer):
-        self.server = server
-        self.base = f"http://127.0.0.1:{server.server_port}/"
-        self.entries: list[dict] = []
-        server.routes = {}
-
-    def publish(self, package: Path, *, mode: str = "", sha256: str | None = None, links=None) -> dict:
-        data = package.read_bytes()
-        with zipfile.ZipFile(package) as archive:
-            top = archive.namelist()[0].split("/")[0]
-            entry = json.loads(archive.read(f"{top}/metadata.json"))
-        self.server.routes[f"/{package.name}"] = (data, mode)
-        entry["links"] = links or [self.base + package.name]
-        entry["sha256"] = sha256 or hashlib.sha256(data).hexdigest()
-        self.entries.append(entry)
-        self.server.routes["/index.json"] = (json.dumps(self.entries).encode(), "")
-        return entry
-
-
-@pytest.fixture
-def downloads(tmp_path, monkeypatch):
-    from argostranslate import settings
-
-    folder = tmp_path / "downloads"
-    folder.mkdir()
-    monkeypatch.setattr(settings, "downloads_dir", folder)
-    monkeypatch.setattr(settings, "local_package_index", tmp_path / "index.json")
-    return folder
-
-
-@pytest.fixture
-def index(monkeypatch, downloads):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    served = Index(server)
-    monkeypatch.setenv("ARGOS_PACKAGE_INDEX", served.base)  # what an online user's setting does
-    yield served
-    server.shutdown()
-    server.server_close()
 
 
 def test_available_lists_the_index_and_caches_it_for_argos(build_package, index, argos_packages):

@@ -172,15 +172,18 @@ def install_from_index(
     from_code: str, to_code: str, progress: ProgressCallback | None = None, timeout: float = 30
 ) -> Model:
     """Download the newest index package for the pair and install it; a failed download leaves nothing."""
+    model = _newest(available(timeout), lambda m: m.version).get((from_code, to_code))
+    if model is None:
+        raise LocError(
+            f"the Argos package index has no {from_code}→{to_code} model; `loc models list` shows the pairs it has"
+        )
+    return install_model(model, progress, timeout)
+
+
+def install_model(model: Model, progress: ProgressCallback | None = None, timeout: float = 30) -> Model:
+    """Download a package the index offers, check it, install it."""
     from argostranslate import settings
 
-    offered = [m for m in available(timeout) if (m.from_code, m.to_code) == (from_code, to_code)]
-    if not offered:
-        raise LocError(
-            f"the Argos package index has no {from_code}→{to_code} model; "
-            "`loc models available` lists the pairs it has"
-        )
-    model = max(offered, key=lambda m: _version_key(m.version))
     downloads = Path(settings.downloads_dir)
     downloads.mkdir(parents=True, exist_ok=True)
     final = downloads / f"{model.name}-{model.version}.argosmodel"
@@ -214,20 +217,11 @@ def route(from_code: str, to_code: str) -> list[Package]:
     """
     if from_code == to_code:
         raise LocError(f"source and target language are both {from_code}")
-    newest: dict[tuple[str, str], Package] = {}
-    for pkg in _installed_packages():
-        key = (pkg.from_code, pkg.to_code)
-        if key not in newest or _version_key(pkg.package_version) > _version_key(newest[key].package_version):
-            newest[key] = pkg
+    newest = _newest(_installed_packages(), lambda pkg: pkg.package_version)
+    legs = _legs(from_code, to_code, newest)
+    if legs:
+        return [newest[leg] for leg in legs]
     sources, targets = _codes(from_code), _codes(to_code)
-    for source in sources:
-        for target in targets:
-            if (source, target) in newest:
-                return [newest[source, target]]
-    for source in sources:
-        for target in targets:
-            if (source, PIVOT) in newest and (PIVOT, target) in newest:
-                return [newest[source, PIVOT], newest[PIVOT, target]]
     name = f"translate-{sources[-1]}_{targets[-1]}.argosmodel"
     pivot = ""
     if PIVOT not in (sources[-1], targets[-1]):
@@ -253,21 +247,44 @@ def ensure_route(
         return route(from_code, to_code)
     except ModelMissing as missing:
         try:
-            offered = {(m.from_code, m.to_code): m for m in available()}
+            offered = _newest(available(), lambda m: m.version)
         except LocError:
             raise missing from None
-        source, target = _codes(from_code)[-1], _codes(to_code)[-1]
-        legs = [(source, target)] if (source, target) in offered else [(source, PIVOT), (PIVOT, target)]
-        if not all(leg in offered for leg in legs):
+        legs = _legs(from_code, to_code, offered)
+        if not legs:
             raise missing from None
         have = {(m.from_code, m.to_code) for m in installed()}
         for leg in legs:
-            if leg in have:
-                continue
-            if announce:
-                announce(offered[leg])
-            install_from_index(*leg, progress=progress_for(offered[leg]) if progress_for else None)
+            if leg not in have:
+                if announce:
+                    announce(offered[leg])
+                install_model(offered[leg], progress_for(offered[leg]) if progress_for else None)
         return route(from_code, to_code)
+
+
+def _legs(from_code: str, to_code: str, pairs) -> list[tuple[str, str]] | None:
+    """The pairs (keys of `pairs`) that translate from_code→to_code: the direct pair,
+    else two legs through English, trying each Argos code for a language in order."""
+    sources, targets = _codes(from_code), _codes(to_code)
+    for source in sources:
+        for target in targets:
+            if (source, target) in pairs:
+                return [(source, target)]
+    for source in sources:
+        for target in targets:
+            if (source, PIVOT) in pairs and (PIVOT, target) in pairs:
+                return [(source, PIVOT), (PIVOT, target)]
+    return None
+
+
+def _newest(items: list, version: Callable[[Any], str]) -> dict[tuple[str, str], Any]:
+    """The newest version of each language pair among packages or index entries."""
+    newest: dict[tuple[str, str], Any] = {}
+    for item in items:
+        key = (item.from_code, item.to_code)
+        if key not in newest or _version_key(version(item)) > _version_key(version(newest[key])):
+            newest[key] = item
+    return newest
 
 
 def _codes(code: str) -> list[str]:
