@@ -3,6 +3,7 @@ and command-line overrides on top."""
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
@@ -12,6 +13,7 @@ from loc import languages as codes
 from loc.errors import LocError
 
 ADD_LOCATION = ("full", "file", "never")
+_TOML_LINE = re.compile(r"\(at line (\d+), column \d+\)")  # where tomllib says the error is
 
 
 @dataclass(frozen=True)
@@ -83,7 +85,8 @@ def load(root: Path) -> Config:
         try:
             data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-            raise LocError(f"not valid TOML: {error}", pyproject) from None
+            found = _TOML_LINE.search(str(error))
+            raise LocError(f"not valid TOML: {error}", pyproject, int(found.group(1)) if found else None) from None
         table = data.get("tool", {}).get("loc", {})
         if not isinstance(table, dict):
             raise LocError("[tool.loc] must be a table", pyproject)
