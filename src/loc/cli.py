@@ -412,9 +412,18 @@ def models_list(
                 for model in offered:
                     if (model.from_code, model.to_code, model.version) not in have:
                         table.add_row(f"{model.from_code}→{model.to_code}", model.name, model.version, "available")
-        console.print(table)
+        if table.row_count:
+            console.print(table)
+        else:
+            console.print("no models installed")
         if note:
             console.print(note)
+
+
+def _pair(what: str, directory: Path | None) -> tuple[str, str]:
+    """`de` (from the project's source language) or `en:de`."""
+    source, _, target = what.rpartition(":")
+    return source or _project(directory).config.source_lang, target
 
 
 @models_app.command("install")
@@ -429,8 +438,7 @@ def models_install(
         if what.endswith(".argosmodel") or Path(what).is_file():
             model = models.install_file(Path(what))
         else:
-            source, _, target = what.rpartition(":")
-            source = source or _project(directory).config.source_lang
+            source, target = _pair(what, directory)
             with _Bar() as bar:
                 update = bar.task(f"download {source}→{target}")
                 model = models.install_from_index(source, target, progress=update)
@@ -446,8 +454,7 @@ def models_remove(
     from loc import models
 
     with _user_errors():
-        source, _, target = what.rpartition(":")
-        source = source or _project(directory).config.source_lang
+        source, target = _pair(what, directory)
         model = models.remove(source, target)
         console.print(f"removed {model} ({model.from_code}→{model.to_code})")
 
