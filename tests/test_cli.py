@@ -280,3 +280,21 @@ def test_check_exits_1_on_an_error_and_compile_refuses_to_publish_it(project):
     assert "statement.po:" in result.output and "error" in result.output
     assert "skipped" in loc(project, "compile", "--lang", "de").output
     assert loc(project, "compile", "--lang", "de", "--force").exit_code == 0
+
+
+def test_a_temporary_file_left_by_a_killed_writer_is_cleaned_up_by_the_next_run(project):
+    loc(project, "extract")
+    stale = project / "locales" / "de" / "LC_MESSAGES" / ".statement.po.k3j_9xq2.tmp"
+    stale.write_text("half a catalog")
+    unrelated = project / "locales" / "notes.tmp"
+    unrelated.write_text("mine")
+    assert loc(project, "extract").exit_code == 0
+    assert not stale.exists() and unrelated.exists()
+
+
+def test_errors_name_files_relative_to_the_working_folder(project, monkeypatch):
+    loc(project, "extract")
+    (project / "locales" / "de" / "LC_MESSAGES" / "statement.po").write_text('msgid "a"\nmsgstr "b\n')
+    monkeypatch.chdir(project)
+    result = runner.invoke(app, ["extract"])
+    assert result.stderr.startswith("loc: error: locales/de/LC_MESSAGES/statement.po:2: ")

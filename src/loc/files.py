@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -44,6 +45,20 @@ def write_atomic(path: Path, data: bytes) -> bool:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
     return True
+
+
+_TEMPORARY = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")  # what write_atomic's mkstemp names
+
+
+def remove_stale_temporaries(folder: Path) -> None:
+    """Delete the temporary files of writers that were killed mid-write. Only call it
+    holding the project lock: then no writer is running."""
+    if not folder.is_dir():
+        return
+    for path in folder.rglob(".*.tmp"):
+        if _TEMPORARY.match(path.name) and path.is_file():
+            with contextlib.suppress(OSError):
+                path.unlink()
 
 
 def _umask() -> int:

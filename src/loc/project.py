@@ -7,6 +7,7 @@ input leaves every file as it was.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from loc import glossary as glossary_module
 from loc.config import Config
 from loc.documents import Document
 from loc.errors import LocError
-from loc.files import project_lock
+from loc.files import project_lock, remove_stale_temporaries
 from loc.glossary import Glossary
 
 
@@ -76,8 +77,13 @@ class Project:
     def po_path(self, lang: str, domain: str) -> Path:
         return self.config.locales / lang / "LC_MESSAGES" / f"{domain}.po"
 
-    def lock(self, on_wait=None):
-        return project_lock(self.config.root, self.config.lock_timeout, on_wait)
+    @contextlib.contextmanager
+    def lock(self, on_wait=None) -> Iterator[None]:
+        """The project lock, and a clean-up of what a killed writer left behind."""
+        with project_lock(self.config.root, self.config.lock_timeout, on_wait):
+            for folder in (self.config.locales, self.config.output):
+                remove_stale_temporaries(folder)
+            yield
 
     # ---- documents ---------------------------------------------------------
 
