@@ -85,6 +85,12 @@ def _cut_model(root: Path, packages: Path, build=None) -> None:
     model.write_bytes(model.read_bytes()[: model.stat().st_size // 2])
 
 
+def _zero_model(root: Path, packages: Path, build=None) -> None:
+    """What a crash can leave: the right size, all zeros."""
+    model = packages / "translate-en_de-1_0" / "model" / "model.bin"
+    model.write_bytes(bytes(model.stat().st_size))
+
+
 def _lose_metadata(root: Path, packages: Path, build=None) -> None:
     (packages / "translate-en_de-1_0" / "metadata.json").unlink()
 
@@ -196,6 +202,7 @@ CASES = [
 # fmt: on
 MODEL_CASES = [
     ("installed package with half a model.bin", _cut_model, "cannot load the model"),
+    ("installed package with a zeroed model.bin", _zero_model, "cannot load the model"),
     ("installed package without metadata.json", _lose_metadata, "not an Argos package"),
 ]
 

@@ -112,7 +112,7 @@ class _Leg:
                 inter_threads=threads[0],
                 intra_threads=threads[1],
             )
-        except (RuntimeError, ValueError, OSError) as error:
+        except (RuntimeError, ValueError, OSError, IndexError) as error:  # IndexError: a zeroed model.bin
             raise LocError(f"cannot load the model ({error}); reinstall it", path) from None
 
     def translate(self, texts: list[str]) -> tuple[list[str], list[float]]:
