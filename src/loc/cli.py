@@ -51,6 +51,9 @@ def _user_errors() -> Iterator[None]:
     try:
         yield
     except LocError as error:
+        if error.path is not None and Path(error.path).is_absolute():
+            with contextlib.suppress(ValueError):  # name files as the user would type them
+                error.path = Path(error.path).relative_to(Path.cwd())
         typer.echo(f"loc: error: {error}", err=True)
         raise typer.Exit(1) from None
     except KeyboardInterrupt:
