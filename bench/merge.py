@@ -48,7 +48,9 @@ def build(old_size: int, new_size: int, seed: int = 7) -> tuple[polib.POFile, po
         old.append(polib.POEntry(msgid=msgid, msgstr=msgid.upper(), occurrences=[("source/doc.txt", "")]))
     kept = old_ids[: old_size // 2]
     edited = [edit(rng, m) for m in old_ids[old_size // 2 : old_size // 2 + old_size // 4]]
-    new_ids = list(dict.fromkeys(kept + edited + [sentence(rng) for _ in range(new_size - len(kept) - len(edited))]))
+    new_ids = list(
+        dict.fromkeys(kept + edited + [sentence(rng) for _ in range(new_size - len(kept) - len(edited))])
+    )
     rng.shuffle(new_ids)
     pot = polib.POFile()
     pot.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
@@ -67,7 +69,10 @@ def time_msgmerge(old, pot, folder: Path) -> float:
     (folder / "old.po").write_text(pofile.dumps(old), encoding="utf-8")
     (folder / "new.pot").write_text(pofile.dumps(pot), encoding="utf-8")
     start = time.perf_counter()
-    subprocess.run(["msgmerge", "-q", "-o", str(folder / "out.po"), str(folder / "old.po"), str(folder / "new.pot")], check=True)
+    subprocess.run(
+        ["msgmerge", "-q", "-o", str(folder / "out.po"), str(folder / "old.po"), str(folder / "new.pot")],
+        check=True,
+    )
     return time.perf_counter() - start
 
 
@@ -94,8 +99,10 @@ def main() -> None:
     old, pot = build(args.old, args.new)
     print(f"merge {len(old)} translated entries -> {len(pot)}-entry template")
     loc_s, report = time_loc(old, pot)
-    print(f"  loc        {loc_s:8.2f} s   kept {report.kept}, fuzzy {report.fuzzy}, "
-          f"vetoed {report.vetoed}, new {report.new}, obsolete {report.obsolete}")
+    print(
+        f"  loc        {loc_s:8.2f} s   kept {report.kept}, fuzzy {report.fuzzy}, "
+        f"vetoed {report.vetoed}, new {report.new}, obsolete {report.obsolete}"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         gnu_s = time_msgmerge(old, pot, Path(tmp))
         out = polib.pofile(str(Path(tmp) / "out.po"))

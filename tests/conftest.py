@@ -40,10 +40,25 @@ def build_package(tmp_path_factory):
         if key not in built:
             out = tmp_path_factory.mktemp(f"argos-{from_code}-{to_code}")
             subprocess.run(
-                [sys.executable, str(BUILDER), "--out-dir", str(out), "--corpus", str(STATEMENT),
-                 "--sp-vocab", "300", "--from-code", from_code, "--to-code", to_code,
-                 "--version", version, *extra],
-                check=True, capture_output=True,
+                [
+                    sys.executable,
+                    str(BUILDER),
+                    "--out-dir",
+                    str(out),
+                    "--corpus",
+                    str(STATEMENT),
+                    "--sp-vocab",
+                    "300",
+                    "--from-code",
+                    from_code,
+                    "--to-code",
+                    to_code,
+                    "--version",
+                    version,
+                    *extra,
+                ],
+                check=True,
+                capture_output=True,
             )
             built[key] = next(out.glob("*.argosmodel"))
         return built[key]

@@ -25,7 +25,7 @@ def msgfmt_check(path: Path) -> subprocess.CompletedProcess:
 
 
 def msgfmt_statistics(path: Path) -> dict[str, int]:
-    """Parse `msgfmt --statistics`: "N translated messages, M fuzzy translations, K untranslated messages."."""
+    """Parse `msgfmt --statistics`: "N translated messages, M fuzzy translations, K untranslated ..."."""
     text = run("msgfmt", "--statistics", "-o", "/dev/null", path).stderr
     counts = {"translated": 0, "fuzzy": 0, "untranslated": 0}
     for number, kind in re.findall(r"(\d+) (translated|fuzzy|untranslated)", text):

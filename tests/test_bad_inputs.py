@@ -21,8 +21,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
 from conftest import STATEMENT
+
 from loc import models, pofile
 
 BAD = Path(__file__).parent / "bad_inputs"

@@ -26,7 +26,11 @@ def merge(old: polib.POFile, template: polib.POFile, threshold: float = 0.6):
 
 
 def test_an_unchanged_sentence_keeps_its_translation_flags_and_comments():
-    old = po(polib.POEntry(msgid="We are safe.", msgstr="Wir sind sicher.", tcomment="checked by Ana", flags=["fuzzy"]))
+    old = po(
+        polib.POEntry(
+            msgid="We are safe.", msgstr="Wir sind sicher.", tcomment="checked by Ana", flags=["fuzzy"]
+        )
+    )
     merged, report = merge(old, pot("We are safe."))
     [entry] = merged
     assert (entry.msgstr, entry.tcomment, entry.flags) == ("Wir sind sicher.", "checked by Ana", ["fuzzy"])
@@ -35,7 +39,9 @@ def test_an_unchanged_sentence_keeps_its_translation_flags_and_comments():
 
 
 def test_a_changed_sentence_gets_the_old_translation_as_a_fuzzy_suggestion_with_the_previous_msgid():
-    old = po(polib.POEntry(msgid="All user assets are safe and secure.", msgstr="Alle Vermögenswerte sind sicher."))
+    old = po(
+        polib.POEntry(msgid="All user assets are safe and secure.", msgstr="Alle Vermögenswerte sind sicher.")
+    )
     merged, report = merge(old, pot("All user assets are safe and very secure."))
     live = [e for e in merged if not e.obsolete]
     assert live[0].msgstr == "Alle Vermögenswerte sind sicher."
@@ -73,7 +79,10 @@ def test_a_new_sentence_comes_in_untranslated():
 @pytest.mark.parametrize(
     "before, after",
     [
-        ("Any claims that user assets were at risk are true.", "Any claims that user assets were at risk are not true."),
+        (
+            "Any claims that user assets were at risk are true.",
+            "Any claims that user assets were at risk are not true.",
+        ),
         ("The SEC fined the exchange 4 million dollars.", "The SEC fined the exchange 40 million dollars."),
         ("We can comply with the rules.", "We can't comply with the rules."),
     ],
@@ -101,7 +110,12 @@ def test_entries_follow_the_template_order_and_obsolete_ones_come_last():
         polib.POEntry(msgid="A.", msgstr="a"),
     )
     merged, _ = merge(old, pot("A.", "B.", "C is new and long enough."))
-    assert [(e.msgid, e.obsolete) for e in merged] == [("A.", False), ("B.", False), ("C is new and long enough.", False), ("Old.", True)]
+    assert [(e.msgid, e.obsolete) for e in merged] == [
+        ("A.", False),
+        ("B.", False),
+        ("C is new and long enough.", False),
+        ("Old.", True),
+    ]
 
 
 def test_merge_leaves_no_fuzzy_header():

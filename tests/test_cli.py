@@ -10,10 +10,10 @@ import sys
 
 import polib
 import pytest
-from typer.testing import CliRunner
-
 from conftest import ROOT, STATEMENT
 from gettext_tools import msgcat, msgfmt_check, msgfmt_statistics, run
+from typer.testing import CliRunner
+
 from loc import pofile
 from loc.cli import app
 
@@ -47,7 +47,11 @@ def loc(root, *args):
 
 
 def snapshot(root):
-    return {p.relative_to(root): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file() and p.name != ".loc.lock"}
+    return {
+        p.relative_to(root): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and p.name != ".loc.lock"
+    }
 
 
 def po_files(root):
@@ -188,17 +192,28 @@ def test_extract_lang_creates_a_new_language(project):
     loc(project, "extract")
     result = loc(project, "extract", "--lang", "it")
     assert result.exit_code == 0, result.output
-    assert polib.pofile(str(project / "locales" / "it" / "LC_MESSAGES" / "statement.po")).metadata["Language"] == "it"
+    assert (
+        polib.pofile(str(project / "locales" / "it" / "LC_MESSAGES" / "statement.po")).metadata["Language"]
+        == "it"
+    )
 
 
 @pytest.mark.parametrize(
     "breakage, expected",
     [
         (lambda root: shutil.rmtree(root / "source"), "source: source folder not found"),
-        (lambda root: (root / "source" / "statement.txt").write_bytes(b"Caf\xe9 au lait."), "source/statement.txt:1: not UTF-8"),
-        (lambda root: (root / "pyproject.toml").write_text('[tool.loc]\nlanguages = ["xx-QQ"]\n'), "unknown language code 'xx-QQ'"),
         (
-            lambda root: (root / "locales" / "de" / "LC_MESSAGES" / "statement.po").write_text('msgid "a"\nmsgstr "b\n'),
+            lambda root: (root / "source" / "statement.txt").write_bytes(b"Caf\xe9 au lait."),
+            "source/statement.txt:1: not UTF-8",
+        ),
+        (
+            lambda root: (root / "pyproject.toml").write_text('[tool.loc]\nlanguages = ["xx-QQ"]\n'),
+            "unknown language code 'xx-QQ'",
+        ),
+        (
+            lambda root: (root / "locales" / "de" / "LC_MESSAGES" / "statement.po").write_text(
+                'msgid "a"\nmsgstr "b\n'
+            ),
             "locales/de/LC_MESSAGES/statement.po:2: malformed PO file",
         ),
     ],
@@ -221,9 +236,15 @@ def test_the_installed_command_runs_in_a_real_process(project):
     )
     assert result.returncode == 0, result.stderr
     assert (project / "locales" / "statement.pot").exists()
-    bad = subprocess.run([sys.executable, "-m", "loc", "status", "--lang", "zz", "--project", str(project)], capture_output=True, text=True)
+    bad = subprocess.run(
+        [sys.executable, "-m", "loc", "status", "--lang", "zz", "--project", str(project)],
+        capture_output=True,
+        text=True,
+    )
     assert bad.returncode == 1
-    assert bad.stderr.strip().splitlines() == ["loc: error: unknown language code 'zz'; use an ISO 639 code such as de, fr, pt_BR"]
+    assert bad.stderr.strip().splitlines() == [
+        "loc: error: unknown language code 'zz'; use an ISO 639 code such as de, fr, pt_BR"
+    ]
 
 
 def test_nested_source_folders_get_their_own_catalogs(project):
@@ -234,7 +255,9 @@ def test_nested_source_folders_get_their_own_catalogs(project):
     assert result.exit_code == 0, result.output
     assert (project / "locales" / "press.2024.statement.pot").exists()
     po = polib.pofile(str(project / "locales" / "de" / "LC_MESSAGES" / "press.2024.statement.po"))
-    assert [(e.msgid, e.occurrences) for e in po] == [("A second statement.", [("source/press/2024/statement.txt", "")])]
+    assert [(e.msgid, e.occurrences) for e in po] == [
+        ("A second statement.", [("source/press/2024/statement.txt", "")])
+    ]
     assert len(polib.pofile(str(project / "locales" / "de" / "LC_MESSAGES" / "statement.po"))) == 29
 
 
@@ -257,10 +280,12 @@ def test_an_edited_sentence_in_an_untranslated_catalog_changes_only_its_msgid(pr
     loc(project, "extract")
     for lang in ("fr", "es"):
         diff = _git(project, "diff", "-U0", "--", f"locales/{lang}")
-        changed = [line for line in diff.splitlines() if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+        changed = [
+            line for line in diff.splitlines() if line[:1] in "+-" and not line.startswith(("+++", "---"))
+        ]
         assert changed == [
             '-msgid "We are committed to protecting our platform with all available means."',
-            "+msgid \"\"",
+            '+msgid ""',
             '+"We remain committed to protecting our platform with all available means."',
         ]
 
@@ -273,7 +298,9 @@ def test_check_exits_1_on_an_error_and_compile_refuses_to_publish_it(project):
     _translate_all(project, "de")
     path = project / "locales" / "de" / "LC_MESSAGES" / "statement.po"
     po, style = pofile.load(path)
-    po[0].msgstr = "Wir sind enttäuscht, dass die Aufsicht heute Klage eingereicht hat."  # lost "Binance", "SEC"
+    po[
+        0
+    ].msgstr = "Wir sind enttäuscht, dass die Aufsicht heute Klage eingereicht hat."  # lost "Binance", "SEC"
     pofile.save(po, path, style)
     result = loc(project, "check", "--lang", "de")
     assert result.exit_code == 1

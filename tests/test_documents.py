@@ -5,10 +5,10 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
+from conftest import STATEMENT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import STATEMENT
 from loc import documents
 from loc.documents import text as plain
 from loc.errors import LocError
@@ -54,7 +54,9 @@ def test_a_hard_wrapped_paragraph_is_one_paragraph_and_its_segments_are_one_line
 def test_a_translated_hard_wrapped_paragraph_is_refilled_to_the_source_width():
     source = "  This sentence is wrapped\n  over two lines at a\n  narrow width.\n"
     document = parse(source)
-    translated = document.render(lambda msgid: "Dieser Satz ist über zwei Zeilen umbrochen, in schmaler Breite.")
+    translated = document.render(
+        lambda msgid: "Dieser Satz ist über zwei Zeilen umbrochen, in schmaler Breite."
+    )
     assert translated == "  Dieser Satz ist über\n  zwei Zeilen umbrochen,\n  in schmaler Breite.\n"
 
 
@@ -90,7 +92,8 @@ def test_rendering_keeps_crlf_indentation_and_the_missing_final_newline():
 
 
 _documents = st.lists(
-    st.sampled_from(list("abc XYZ.,!?\n\t-•1é") + ["\r\n", "  ", "...", "U.S.", "e.g.", "Mr. ", "$1.2"]), max_size=120
+    st.sampled_from([*"abc XYZ.,!?\n\t-•1é", "\r\n", "  ", "...", "U.S.", "e.g.", "Mr. ", "$1.2"]),
+    max_size=120,
 ).map("".join)
 
 

@@ -11,11 +11,11 @@ import subprocess
 
 import polib
 import pytest
+from conftest import STATEMENT
+from gettext_tools import msgcat, msgfmt_check, run
 from translate.storage import pypo
 from typer.testing import CliRunner
 
-from conftest import STATEMENT
-from gettext_tools import msgcat, msgfmt_check, run
 from loc import catalog, models, pofile
 from loc.cli import app
 

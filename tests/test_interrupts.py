@@ -22,10 +22,10 @@ from pathlib import Path
 
 import polib
 import pytest
-from typer.testing import CliRunner
-
 from conftest import STATEMENT
 from gettext_tools import msgfmt_check
+from typer.testing import CliRunner
+
 from loc import models, pofile, translate
 from loc.cli import app
 

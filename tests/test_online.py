@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import shutil
 
+from conftest import STATEMENT
 from typer.testing import CliRunner
 
-from conftest import STATEMENT
 from loc import models, pofile
 from loc.cli import app
 
@@ -37,7 +37,9 @@ def test_models_install_fetches_the_language_from_the_index(build_package, index
     assert removed.exit_code == 0 and models.installed() == []
 
 
-def test_translate_installs_the_missing_model_when_the_index_is_reachable(build_package, index, argos_packages, tmp_path):
+def test_translate_installs_the_missing_model_when_the_index_is_reachable(
+    build_package, index, argos_packages, tmp_path
+):
     index.publish(build_package("en", "de"))
     root = project(tmp_path / "p")
     assert runner.invoke(app, ["extract", "-C", str(root)]).exit_code == 0
@@ -48,7 +50,9 @@ def test_translate_installs_the_missing_model_when_the_index_is_reachable(build_
     assert all(entry.msgstr == entry.msgid and "engine=argos" in entry.tcomment for entry in po)
 
 
-def test_run_online_translates_and_compiles_with_the_real_model(build_package, index, argos_packages, tmp_path):
+def test_run_online_translates_and_compiles_with_the_real_model(
+    build_package, index, argos_packages, tmp_path
+):
     index.publish(build_package("en", "de"))
     root = project(tmp_path / "p")
     result = runner.invoke(app, ["run", "-C", str(root)])

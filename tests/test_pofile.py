@@ -7,10 +7,10 @@ import codecs
 
 import polib
 import pytest
+from gettext_tools import msgcat, msgfmt_check
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gettext_tools import msgcat, msgfmt_check
 from loc import pofile
 from loc.errors import LocError
 
@@ -47,13 +47,21 @@ def test_long_strings_wrap_where_msgcat_wraps_them(tmp_path):
 def test_every_field_kind_is_laid_out_as_gettext_does(tmp_path):
     entries = [
         polib.POEntry(msgid="Plain.", msgstr="Schlicht.", tcomment="A translator's note\nsecond line"),
-        polib.POEntry(msgid=LONG, msgstr=LONG, flags=["fuzzy"], previous_msgid=LONG + " Old.", comment="Glossary: SEC"),
+        polib.POEntry(
+            msgid=LONG, msgstr=LONG, flags=["fuzzy"], previous_msgid=LONG + " Old.", comment="Glossary: SEC"
+        ),
         polib.POEntry(msgid="Line one\nline two\n", msgstr="Zeile eins\nZeile zwei\n", msgctxt="context"),
-        polib.POEntry(msgid="%d file", msgid_plural="%d files", msgstr_plural={0: "%d Datei", 1: "%d Dateien"}, flags=["c-format"]),
-        polib.POEntry(msgid="Tab\there, quote \" and backslash \\.", msgstr="Tab\thier."),
+        polib.POEntry(
+            msgid="%d file",
+            msgid_plural="%d files",
+            msgstr_plural={0: "%d Datei", 1: "%d Dateien"},
+            flags=["c-format"],
+        ),
+        polib.POEntry(msgid='Tab\there, quote " and backslash \\.', msgstr="Tab\thier."),
         polib.POEntry(msgid="Gone.", msgstr="Weg.", obsolete=True, previous_msgid="Gone before."),
         polib.POEntry(
-            msgid="Many places.", msgstr="",
+            msgid="Many places.",
+            msgstr="",
             occurrences=[(f"source/a-very-long-folder-name/document{i}.txt", str(i * 7)) for i in range(9)],
         ),
     ]
@@ -66,7 +74,9 @@ def test_every_field_kind_is_laid_out_as_gettext_does(tmp_path):
 def test_a_polib_load_and_save_gives_back_the_same_bytes(tmp_path):
     path = tmp_path / "de.po"
     original = catalog(
-        polib.POEntry(msgid=LONG, msgstr="Übersetzt.", flags=["fuzzy"], previous_msgid="Old.", tcomment="loc: x"),
+        polib.POEntry(
+            msgid=LONG, msgstr="Übersetzt.", flags=["fuzzy"], previous_msgid="Old.", tcomment="loc: x"
+        ),
         polib.POEntry(msgid="Gone.", msgstr="Weg.", obsolete=True),
     )
     pofile.save(original, path)
@@ -79,7 +89,9 @@ def test_a_polib_load_and_save_gives_back_the_same_bytes(tmp_path):
 
 
 def test_the_previous_msgid_of_an_obsolete_entry_survives_a_reload_though_polib_skips_it():
-    text = pofile.dumps(catalog(polib.POEntry(msgid="Gone.", msgstr="Weg.", obsolete=True, previous_msgid="Was.")))
+    text = pofile.dumps(
+        catalog(polib.POEntry(msgid="Gone.", msgstr="Weg.", obsolete=True, previous_msgid="Was."))
+    )
     assert "#~| msgid" in text
     assert polib.pofile(text)[0].previous_msgid is None  # polib's own reader drops "#~|" lines
     po, _ = pofile.loads(text.encode())
@@ -170,7 +182,8 @@ def test_undecodable_bytes_name_the_line():
 
 
 _text = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\\") | st.sampled_from("\n\t\\ "),
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\\")
+    | st.sampled_from("\n\t\\ "),
     max_size=160,
 )
 

@@ -13,10 +13,10 @@ import tempfile
 from pathlib import Path
 
 import polib
+from gettext_tools import msgcat, msgfmt_check
 from hypothesis import HealthCheck, example, given, note, settings
 from hypothesis import strategies as st
 
-from gettext_tools import msgcat, msgfmt_check
 from loc import catalog, config, pofile
 from loc.compile import compile_language
 from loc.project import Project

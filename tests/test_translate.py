@@ -7,9 +7,9 @@ import shutil
 
 import polib
 import pytest
+from conftest import ROOT, STATEMENT
 from typer.testing import CliRunner
 
-from conftest import ROOT, STATEMENT
 from loc import config, models, pofile, translate
 from loc.cli import app
 from loc.engines import create
@@ -101,7 +101,9 @@ def test_translation_is_deterministic(project, en_de, tmp_path):
     assert (project / path).read_bytes() == (copy / path).read_bytes()
 
 
-def test_an_interrupted_run_leaves_valid_files_and_the_next_run_finishes_without_redoing(project, en_de, monkeypatch):
+def test_an_interrupted_run_leaves_valid_files_and_the_next_run_finishes_without_redoing(
+    project, en_de, monkeypatch
+):
     monkeypatch.setattr(translate, "CHUNK", 5)
     monkeypatch.setattr(translate, "SAVE_EVERY", 0)
     proj = Project(config.load(project))
@@ -169,7 +171,9 @@ def test_pseudo_suggestions_in_a_real_language_are_replaced_by_the_next_real_eng
 
 
 def test_a_sentence_reviewed_in_another_document_is_reused_and_marked(project, en_de):
-    (project / "source" / "note.txt").write_text("We are extremely disappointed with this decision. Thanks.\n")
+    (project / "source" / "note.txt").write_text(
+        "We are extremely disappointed with this decision. Thanks.\n"
+    )
     loc(project, "extract")
     po = catalog(project)
     entry = po.find("We are extremely disappointed with this decision.")
@@ -188,11 +192,15 @@ def test_surrounding_whitespace_and_line_breaks_stay_in_place(project, en_de):
     po.append(polib.POEntry(msgid="  We are safe.\nWe are secure.  ", msgstr=""))
     save(project, po)
     loc(project, "translate", "--lang", "de")
-    assert catalog(project).find("  We are safe.\nWe are secure.  ").msgstr == "  We are safe.\nWe are secure.  "
+    assert (
+        catalog(project).find("  We are safe.\nWe are secure.  ").msgstr == "  We are safe.\nWe are secure.  "
+    )
 
 
 def test_suspicious_output_is_flagged_for_the_reviewer():
-    assert translate._suspicious("We will fight.", "Wir werden werden werden werden kämpfen.") == ["repeated=werden"]
+    assert translate._suspicious("We will fight.", "Wir werden werden werden werden kämpfen.") == [
+        "repeated=werden"
+    ]
     assert translate._suspicious("A long enough sentence to judge.", "Kurz.") == ["length-ratio=0.16"]
     assert translate._suspicious("We will fight.", "Wir werden kämpfen") == ["lost-final-punctuation"]
     assert translate._suspicious("We will fight.", "Wir werden kämpfen.") == []
@@ -220,7 +228,10 @@ def test_every_protected_token_comes_out_byte_identical_or_flagged(project, en_d
     loc(project, "extract")
     assert loc(project, "translate", "--lang", lang, "--engine", engine).exit_code == 0
     protected = 0
-    entries = [*catalog(project, lang), *pofile.load(project / "locales" / lang / "LC_MESSAGES" / "links.po")[0]]
+    entries = [
+        *catalog(project, lang),
+        *pofile.load(project / "locales" / lang / "LC_MESSAGES" / "links.po")[0],
+    ]
     for entry in entries:
         for span in protect.find(entry.msgid, terms):
             protected += 1

@@ -24,8 +24,32 @@ _WORD = re.compile(r"\w+(?:['’-]\w+)*")
 # Words whose appearance or disappearance flips a sentence's meaning: a fuzzy match
 # that differs in one of them would hand the reviewer the opposite translation.
 _NEGATIONS = {
-    "en": {"not", "no", "never", "none", "nobody", "nothing", "nowhere", "neither", "nor", "cannot", "without"},
-    "de": {"nicht", "kein", "keine", "keinen", "keinem", "keiner", "keines", "nie", "niemals", "nichts", "ohne"},
+    "en": {
+        "not",
+        "no",
+        "never",
+        "none",
+        "nobody",
+        "nothing",
+        "nowhere",
+        "neither",
+        "nor",
+        "cannot",
+        "without",
+    },
+    "de": {
+        "nicht",
+        "kein",
+        "keine",
+        "keinen",
+        "keinem",
+        "keiner",
+        "keines",
+        "nie",
+        "niemals",
+        "nichts",
+        "ohne",
+    },
     "fr": {"ne", "pas", "jamais", "aucun", "aucune", "rien", "personne", "sans", "ni"},
     "es": {"no", "nunca", "jamás", "ningún", "ninguno", "ninguna", "nada", "nadie", "sin", "ni"},
 }
@@ -96,9 +120,9 @@ def new_catalog(pot: polib.POFile, lang: str, revision_date: str) -> polib.POFil
     return po
 
 
-def merge(po: polib.POFile, pot: polib.POFile, *, source_lang: str, threshold: float) -> tuple[
-    polib.POFile, MergeReport
-]:
+def merge(
+    po: polib.POFile, pot: polib.POFile, *, source_lang: str, threshold: float
+) -> tuple[polib.POFile, MergeReport]:
     """Update `po` to `pot` the way msgmerge does, as a new catalog.
 
     Unchanged sentences keep their entry (translation, flags, comments). A changed one
@@ -206,9 +230,7 @@ def _veto_note(source: polib.POEntry) -> str:
     def one_line(text: str) -> str:
         return text.replace("\n", "\\n")
 
-    return "\n".join(
-        [VETO_NOTE, f"msgid: {one_line(source.msgid)}", f"msgstr: {one_line(source.msgstr)}"]
-    )
+    return "\n".join([VETO_NOTE, f"msgid: {one_line(source.msgid)}", f"msgstr: {one_line(source.msgstr)}"])
 
 
 def _closest(
@@ -280,7 +302,7 @@ class Stats:
 
 
 def state(entry: polib.POEntry) -> str:
-    """"translated" (reviewed), "fuzzy" (awaits review) or "untranslated"."""
+    """ "translated" (reviewed), "fuzzy" (awaits review) or "untranslated"."""
     if not is_translated_text(entry):
         return "untranslated"
     return "fuzzy" if "fuzzy" in entry.flags else "translated"

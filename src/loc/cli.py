@@ -32,7 +32,9 @@ app = typer.Typer(
 )
 # piped output (CI logs) is not cut to 80 columns; user text is never read as markup
 console = Console(
-    highlight=False, soft_wrap=True, markup=False,
+    highlight=False,
+    soft_wrap=True,
+    markup=False,
     width=None if sys.stdout.isatty() or "COLUMNS" in os.environ else 120,
 )
 
@@ -113,7 +115,8 @@ def status(
     lang: Langs = None,
     as_json: Json = False,
     review: Annotated[
-        int, typer.Option(help="Also list the N suggestions to review first (warnings, then lowest MT score).")
+        int,
+        typer.Option(help="Also list the N suggestions to review first (warnings, then lowest MT score)."),
     ] = 0,
     directory: ProjectDir = None,
 ) -> None:
@@ -137,11 +140,21 @@ def status(
             if as_json:
                 return
         if as_json:
-            typer.echo(json.dumps([_status_json(code, domain, stats) for code, domain, stats in rows], indent=2))
+            typer.echo(
+                json.dumps([_status_json(code, domain, stats) for code, domain, stats in rows], indent=2)
+            )
             return
         table = Table(
-            "lang", "document", "reviewed", "fuzzy", "untranslated", "total", "words reviewed", "reviewed",
-            box=box.SIMPLE_HEAD, pad_edge=False,
+            "lang",
+            "document",
+            "reviewed",
+            "fuzzy",
+            "untranslated",
+            "total",
+            "words reviewed",
+            "reviewed",
+            box=box.SIMPLE_HEAD,
+            pad_edge=False,
         )
         for code, domain, stats in rows:
             if stats is None:
@@ -149,8 +162,14 @@ def status(
                 continue
             words = sum(stats.words.values())
             table.add_row(
-                code, domain, str(stats.translated), str(stats.fuzzy), str(stats.untranslated),
-                str(stats.total), f"{stats.words['translated']}/{words}", f"{stats.percent:.0f}%",
+                code,
+                domain,
+                str(stats.translated),
+                str(stats.fuzzy),
+                str(stats.untranslated),
+                str(stats.total),
+                f"{stats.words['translated']}/{words}",
+                f"{stats.percent:.0f}%",
             )
         console.print(table)
 
@@ -201,7 +220,10 @@ def _status_json(code: str, domain: str, stats) -> dict:
             "fuzzy": stats.fuzzy,
             "untranslated": stats.untranslated,
         },
-        "words": {"total": sum(stats.words.values()), **{k: stats.words[k] for k in ("translated", "fuzzy", "untranslated")}},
+        "words": {
+            "total": sum(stats.words.values()),
+            **{k: stats.words[k] for k in ("translated", "fuzzy", "untranslated")},
+        },
         "percent_reviewed": round(stats.percent, 2),
     }
 
@@ -209,8 +231,12 @@ def _status_json(code: str, domain: str, stats) -> dict:
 @app.command(name="compile")
 def compile_(
     lang: Langs = None,
-    include_fuzzy: Annotated[bool, typer.Option("--include-fuzzy", help="Also use translations that await review.")] = False,
-    force: Annotated[bool, typer.Option("--force", help="Publish languages below the threshold or failing checks.")] = False,
+    include_fuzzy: Annotated[
+        bool, typer.Option("--include-fuzzy", help="Also use translations that await review.")
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Publish languages below the threshold or failing checks.")
+    ] = False,
     threshold: Annotated[
         float | None, typer.Option(help="Percent of segments a language needs to be published (default 100).")
     ] = None,
@@ -227,7 +253,9 @@ def compile_(
         project = _project(directory)
         with project.lock(_waiting):
             for code in project.languages(_split(lang)):
-                result = compile_language(project, code, include_fuzzy=include_fuzzy, force=force, threshold=threshold)
+                result = compile_language(
+                    project, code, include_fuzzy=include_fuzzy, force=force, threshold=threshold
+                )
                 if result.published:
                     where = project.relative(project.config.output / code)
                     console.print(f"{code}: {result.percent:.0f}% translated -> {where}/")
@@ -251,12 +279,23 @@ class _Bar:
 
     def __init__(self):
         from rich.progress import (
-            BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn,
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TaskProgressColumn,
+            TextColumn,
+            TimeRemainingColumn,
         )
 
         self.progress = Progress(
-            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
-            TextColumn("{task.fields[rate]}"), TimeRemainingColumn(), console=console, transient=True,
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TaskProgressColumn(),
+            TextColumn("{task.fields[rate]}"),
+            TimeRemainingColumn(),
+            console=console,
+            transient=True,
         )
 
     def __enter__(self):
@@ -320,10 +359,14 @@ def translate(
     all_: Annotated[bool, typer.Option("--all", help="All configured languages.")] = False,
     engine: Annotated[str | None, typer.Option(help="argos (default) or pseudo.")] = None,
     retranslate: Annotated[
-        bool, typer.Option("--retranslate", help="Redo machine suggestions nobody has edited (never human work).")
+        bool,
+        typer.Option("--retranslate", help="Redo machine suggestions nobody has edited (never human work)."),
     ] = False,
     fuzzy: Annotated[
-        bool, typer.Option("--fuzzy", help="Also replace fuzzy matches from source changes with machine suggestions.")
+        bool,
+        typer.Option(
+            "--fuzzy", help="Also replace fuzzy matches from source changes with machine suggestions."
+        ),
     ] = False,
     beam_size: Annotated[int | None, typer.Option(help="Beam size for Argos (default 4).")] = None,
     directory: ProjectDir = None,
@@ -343,7 +386,11 @@ def translate(
                 for code in targets:
                     chosen = _engine(project, code, engine, bar)
                     report = translate_language(
-                        project, code, chosen, retranslate=retranslate, fuzzy=fuzzy,
+                        project,
+                        code,
+                        chosen,
+                        retranslate=retranslate,
+                        fuzzy=fuzzy,
                         on_progress=bar.task(f"{code} ({chosen.name})"),
                     )
                     console.print(_translate_report(report))
@@ -353,7 +400,9 @@ def translate(
 def check(
     lang: Langs = None,
     as_json: Json = False,
-    reviewed_only: Annotated[bool, typer.Option("--reviewed-only", help="Check reviewed entries only, not suggestions.")] = False,
+    reviewed_only: Annotated[
+        bool, typer.Option("--reviewed-only", help="Check reviewed entries only, not suggestions.")
+    ] = False,
     directory: ProjectDir = None,
 ) -> None:
     """Check translations: placeholders, names, numbers, URLs, glossary, punctuation.
@@ -364,7 +413,9 @@ def check(
         project = _project(directory)
         problems = []
         for code in project.languages(_split(lang)):
-            problems += [(code, found, problem) for found, problem in project.check(code, only_reviewed=reviewed_only)]
+            problems += [
+                (code, found, problem) for found, problem in project.check(code, only_reviewed=reviewed_only)
+            ]
         rows = [
             {
                 "check": problem.check,
@@ -382,7 +433,9 @@ def check(
             typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         else:
             for row in rows:
-                console.print(f"{row['file']}:{row['line']}: {row['severity']} [{row['check']}] {row['message']}")
+                console.print(
+                    f"{row['file']}:{row['line']}: {row['severity']} [{row['check']}] {row['message']}"
+                )
             console.print(f"{errors} error(s), {len(rows) - errors} warning(s)")
         if errors:
             raise typer.Exit(1)
@@ -394,7 +447,9 @@ app.add_typer(models_app, name="models")
 
 @models_app.command("list")
 def models_list(
-    installed_only: Annotated[bool, typer.Option("--installed", help="Only installed models; do not ask the index.")] = False,
+    installed_only: Annotated[
+        bool, typer.Option("--installed", help="Only installed models; do not ask the index.")
+    ] = False,
 ) -> None:
     """Installed models, and the ones the Argos index offers when it is reachable."""
     from loc import models
@@ -414,7 +469,9 @@ def models_list(
                 have = {(m.from_code, m.to_code, m.version) for m in installed}
                 for model in offered:
                     if (model.from_code, model.to_code, model.version) not in have:
-                        table.add_row(f"{model.from_code}→{model.to_code}", model.name, model.version, "available")
+                        table.add_row(
+                            f"{model.from_code}→{model.to_code}", model.name, model.version, "available"
+                        )
         if table.row_count:
             console.print(table)
         else:
@@ -431,7 +488,9 @@ def _pair(what: str, directory: Path | None) -> tuple[str, str]:
 
 @models_app.command("install")
 def models_install(
-    what: Annotated[str, typer.Argument(help="A language (de, or en:de) to fetch from the index, or a .argosmodel file.")],
+    what: Annotated[
+        str, typer.Argument(help="A language (de, or en:de) to fetch from the index, or a .argosmodel file.")
+    ],
     directory: ProjectDir = None,
 ) -> None:
     """Install a model from the Argos index (online) or from a local .argosmodel file (offline)."""
@@ -490,16 +549,27 @@ def run_(directory: ProjectDir = None) -> None:
                     except ModelMissing as error:
                         missing.append((code, error))
                         continue
-                    done = translate_language(project, code, chosen, on_progress=bar.task(f"{code} ({chosen.name})"))
+                    done = translate_language(
+                        project, code, chosen, on_progress=bar.task(f"{code} ({chosen.name})")
+                    )
                     console.print(_translate_report(done))
                 if missing:
                     codes = ", ".join(code for code, _ in missing)
                     first = missing[0][1]
-                    console.print(f"No Argos model installed for {codes}, and the model index is unreachable (offline).")
+                    console.print(
+                        f"No Argos model installed for {codes}, and the model index is unreachable (offline)."
+                    )
                     console.print(f"  To install one from a file: {first.install_hint}")
-                    console.print(f"Running the pseudo engine into the pseudo-locale {pseudo} instead, to show the whole flow.")
-                    engine = engines.create("pseudo", project.config.source_lang, pseudo, terms=_terms(project))
-                    done = translate_language(project, pseudo, engine, on_progress=bar.task(f"{pseudo} (pseudo)"))
+                    console.print(
+                        f"Running the pseudo engine into the pseudo-locale {pseudo} instead, "
+                        "to show the whole flow."
+                    )
+                    engine = engines.create(
+                        "pseudo", project.config.source_lang, pseudo, terms=_terms(project)
+                    )
+                    done = translate_language(
+                        project, pseudo, engine, on_progress=bar.task(f"{pseudo} (pseudo)")
+                    )
                     console.print(_translate_report(done))
             outputs = [*project.config.languages, *([pseudo] if missing else [])]
             for code in dict.fromkeys(outputs):

@@ -30,7 +30,12 @@ class Result:
 
 
 def compile_language(
-    project: Project, lang: str, *, include_fuzzy: bool = False, force: bool = False, threshold: float | None = None
+    project: Project,
+    lang: str,
+    *,
+    include_fuzzy: bool = False,
+    force: bool = False,
+    threshold: float | None = None,
 ) -> Result:
     threshold = project.config.publish_threshold if threshold is None else threshold
     docs = project.documents()
@@ -50,7 +55,8 @@ def compile_language(
     result = Result(lang, total, percent, published=True)
     if percent < threshold and not force:
         result.published = False
-        result.reason = f"{percent:.0f}% translated{' or fuzzy' if include_fuzzy else ' and reviewed'}, below {threshold:g}%"
+        state = "translated or fuzzy" if include_fuzzy else "translated and reviewed"
+        result.reason = f"{percent:.0f}% {state}, below {threshold:g}%"
         return result
     errors = [p for _, p in project.check(lang, only_reviewed=not include_fuzzy) if p.severity == "error"]
     if errors and not force:

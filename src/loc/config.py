@@ -86,13 +86,17 @@ def load(root: Path) -> Config:
             data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
             found = _TOML_LINE.search(str(error))
-            raise LocError(f"not valid TOML: {error}", pyproject, int(found.group(1)) if found else None) from None
+            raise LocError(
+                f"not valid TOML: {error}", pyproject, int(found.group(1)) if found else None
+            ) from None
         table = data.get("tool", {}).get("loc", {})
         if not isinstance(table, dict):
             raise LocError("[tool.loc] must be a table", pyproject)
         project = data.get("project", {})
         if isinstance(project, dict) and isinstance(project.get("name"), str):
-            name = project["name"] + (f" {project['version']}" if isinstance(project.get("version"), str) else "")
+            name = project["name"] + (
+                f" {project['version']}" if isinstance(project.get("version"), str) else ""
+            )
     known = {f.name for f in fields(Config)} - {"root"}
     for key, value in table.items():
         if key not in known:
@@ -112,12 +116,16 @@ def load(root: Path) -> Config:
 
 def _type_name(expected) -> str:
     types = expected if isinstance(expected, tuple) else (expected,)
-    return " or ".join({"str": "a string", "int": "an integer", "float": "a number"}[t.__name__] for t in types)
+    return " or ".join(
+        {"str": "a string", "int": "an integer", "float": "a number"}[t.__name__] for t in types
+    )
 
 
 def _validated(config: Config, where: str) -> Config:
     if config.add_location not in ADD_LOCATION:
-        raise LocError(f"add_location must be one of {', '.join(ADD_LOCATION)}, not {config.add_location!r}", where)
+        raise LocError(
+            f"add_location must be one of {', '.join(ADD_LOCATION)}, not {config.add_location!r}", where
+        )
     if not 0 < config.fuzzy_threshold <= 1:
         raise LocError(f"fuzzy_threshold must be between 0 and 1, not {config.fuzzy_threshold}", where)
     if not 0 <= config.publish_threshold <= 100:

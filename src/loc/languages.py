@@ -27,7 +27,9 @@ def normalize(code: str, where: str | None = None) -> str:
     try:
         return str(Locale.parse("_".join(parts)))
     except (UnknownLocaleError, ValueError, TypeError):
-        raise LocError(f"unknown language code {code!r}; use an ISO 639 code such as de, fr, pt_BR", where) from None
+        raise LocError(
+            f"unknown language code {code!r}; use an ISO 639 code such as de, fr, pt_BR", where
+        ) from None
 
 
 def is_pseudo(code: str) -> bool:

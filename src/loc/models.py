@@ -175,7 +175,8 @@ def install_from_index(
     model = _newest(available(timeout), lambda m: m.version).get((from_code, to_code))
     if model is None:
         raise LocError(
-            f"the Argos package index has no {from_code}→{to_code} model; `loc models list` shows the pairs it has"
+            f"the Argos package index has no {from_code}→{to_code} model; "
+            "`loc models list` shows the pairs it has"
         )
     return install_model(model, progress, timeout)
 

@@ -27,10 +27,12 @@ from loc.wrapping import wrap_field
 DEFAULT_WIDTH = 79
 _CHARSET = re.compile(rb"charset=([A-Za-z0-9_.:-]+)")
 _SYNTAX_LINE = re.compile(r"\(line (\d+)\)")
-_STRING_LINE = re.compile(r'^(?:#~\|? |#\| )?(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?(?P<string>".*)$')
+_STRING_LINE = re.compile(
+    r'^(?:#~\|? |#\| )?(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?(?P<string>".*)$'
+)
 _QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"')
 _ESCAPE = re.compile(r"\\(.)")
-_VALID_ESCAPES = frozenset('ntrabfv\\"\'?01234567x')
+_VALID_ESCAPES = frozenset("ntrabfv\\\"'?01234567x")
 _NUMERIC_ESCAPES = frozenset("01234567x")
 _POLIB_UNDECODED = {"a": "\a", "'": "'", "?": "?"}  # polib reads these as a backslash and a letter
 _OBSOLETE_PREVIOUS = re.compile(r"^#~\|", re.M)
@@ -225,7 +227,9 @@ def _checked_strings(text: str, path: Path | str) -> str:
             raise LocError("malformed PO file: invalid escape sequence", path, number)
         if escapes & _NUMERIC_ESCAPES:
             # they stand for bytes in the file's charset, which polib leaves undecoded
-            raise LocError("octal and hex escape sequences are not supported; write the character", path, number)
+            raise LocError(
+                "octal and hex escape sequences are not supported; write the character", path, number
+            )
         if escapes & _POLIB_UNDECODED.keys():
             decoded = _ESCAPE.sub(lambda m: _POLIB_UNDECODED.get(m.group(1), m.group()), string)
             lines[number - 1] = line[: match.start("string")] + decoded
@@ -300,8 +304,16 @@ def _detect_width(po: polib.POFile, text: str) -> int | None:
 
 def _extent(entry: polib.POEntry) -> int:
     """How much of the entry the page width may wrap: its strings and its references."""
-    strings = (entry.msgid, entry.msgid_plural, entry.msgstr, *entry.msgstr_plural.values(), entry.previous_msgid)
-    return sum(len(s) for s in strings if s) + sum(len(path) + len(line) + 2 for path, line in entry.occurrences)
+    strings = (
+        entry.msgid,
+        entry.msgid_plural,
+        entry.msgstr,
+        *entry.msgstr_plural.values(),
+        entry.previous_msgid,
+    )
+    return sum(len(s) for s in strings if s) + sum(
+        len(path) + len(line) + 2 for path, line in entry.occurrences
+    )
 
 
 def load(path: Path) -> tuple[polib.POFile, Style]:

@@ -177,7 +177,9 @@ class Project:
         writes: list[tuple[Path, polib.POFile, pofile.Style]] = []
         terms = self.glossary()
         for domain, document in docs.items():
-            base = catalog.template(document, add_location=self.config.add_location, project=self.config.project)
+            base = catalog.template(
+                document, add_location=self.config.add_location, project=self.config.project
+            )
             pot = catalog.annotate(base, terms.notes_for) if terms else base
             report.documents += 1
             report.segments += len(pot)
@@ -193,7 +195,10 @@ class Project:
                     writes.append((self.po_path(lang, domain), po, pofile.Style()))
                     continue
                 merged, merge_report = catalog.merge(
-                    existing.po, pot, source_lang=self.config.source_lang, threshold=self.config.fuzzy_threshold
+                    existing.po,
+                    pot,
+                    source_lang=self.config.source_lang,
+                    threshold=self.config.fuzzy_threshold,
                 )
                 report.merges[existing.path] = merge_report
                 writes.append((existing.path, merged, existing.style))

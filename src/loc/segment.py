@@ -42,14 +42,12 @@ _SENTENCE_STARTERS = frozenset(
     Their Then There These They This Those Today We What When Where While Who Why With Yet You Your""".split()  # noqa: SIM905
 )
 
-_OPENERS = "\"'“‘([{«¿¡"  # noqa: RUF001
-_BULLETS = "•‣⁃◦▪●■"  # noqa: RUF001
+_OPENERS = "\"'“‘([{«¿¡"
+_BULLETS = "•‣⁃◦▪●■"
 
 # A candidate boundary: the token (possibly empty) the punctuation is attached to, the terminal run with
 # any spaced dots after it ("x. . . ."), closing quotes or brackets, then whitespace or the end.
-_CANDIDATE = re.compile(
-    r"(?<!\S)(?P<word>\S*?)(?P<run>[.!?…]+(?:\s[.!?…]+)*)[\"'”’)\]»]*(?=\s|\Z)"  # noqa: RUF001
-)
+_CANDIDATE = re.compile(r"(?<!\S)(?P<word>\S*?)(?P<run>[.!?…]+(?:\s[.!?…]+)*)[\"'”’)\]»]*(?=\s|\Z)")
 _NEXT_TOKEN = re.compile(r"\s+(?=\S)[" + re.escape(_OPENERS) + r"]*(\S*)")
 _LEADING_LETTERS = re.compile(r"[^\W\d_]+")
 # Single letters joined by periods: "U.S", "E.U", "a.m" (the final period is the candidate's).

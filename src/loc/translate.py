@@ -34,7 +34,7 @@ CHUNK = 64  # segments per engine call: progress granularity, and two 32-batches
 _LINE_BREAK = re.compile(r"(\s*\n\s*)")
 _EDGE = re.compile(r"^(\s*)(.*?)(\s*)$", re.S)
 _FIELD = re.compile(r"(\w+)=(\S+)")
-_SENTENCE_END = tuple(".!?。！？…»”\")")
+_SENTENCE_END = tuple('.!?。！？…»”")')
 
 
 @dataclass
@@ -145,7 +145,9 @@ def _suspicious(source: str, target: str) -> list[str]:
     for size in (1, 2, 3):
         grams = [tuple(words[i : i + size]) for i in range(len(words) - size + 1)]
         for i in range(len(grams) - 2 * size):
-            if grams[i] == grams[i + size] == grams[i + 2 * size] and any(c.isalpha() for c in "".join(grams[i])):
+            if grams[i] == grams[i + size] == grams[i + 2 * size] and any(
+                c.isalpha() for c in "".join(grams[i])
+            ):
                 found.append(f"repeated={'_'.join(grams[i])}")
                 break
         if found:
@@ -262,7 +264,9 @@ def translate_language(
     return report
 
 
-def _fill(entry: polib.POEntry, text: str, provenance: Provenance, problems: list[str], *, fuzzy: bool) -> None:
+def _fill(
+    entry: polib.POEntry, text: str, provenance: Provenance, problems: list[str], *, fuzzy: bool
+) -> None:
     entry.msgstr = text
     kept = [
         line

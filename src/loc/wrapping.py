@@ -13,6 +13,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import functools
+import itertools
 import re
 import unicodedata
 
@@ -98,10 +99,9 @@ def _fill(pieces: list[str], allowed: set[int], mandatory: set[int], width: int,
     last: int | None = None
     column, piece = start, 0
     for index, char in enumerate(pieces):
-        if index in allowed or index in mandatory:
-            if last is not None and column + piece > width:
-                breaks.append(last)
-                column = 0
+        if (index in allowed or index in mandatory) and last is not None and column + piece > width:
+            breaks.append(last)
+            column = 0
         if index in mandatory:
             last, column, piece = None, 0, 0
         elif index in allowed:
@@ -147,7 +147,6 @@ def wrap_field(name: str, value: str, prefix: str = "", page_width: int | None =
         head = f"{prefix}{name} " if first else prefix
         first = False
         cuts = [0, *breaks, len(pieces)]
-        for i, (a, b) in enumerate(zip(cuts, cuts[1:])):
+        for i, (a, b) in enumerate(itertools.pairwise(cuts)):
             lines.append(f'{head if i == 0 else prefix}"{"".join(pieces[a:b])}"')
     return lines
-

@@ -87,14 +87,16 @@ def _render_paragraph(text: str, paragraph: Paragraph, translation: Callable[[st
         return "".join(pieces)
     flowing = _SPACE_RUN.sub(" ", "".join(pieces)).strip()
     newline = "\r\n" if "\r\n" in text[paragraph.start : paragraph.end] else "\n"
-    return newline.join(textwrap.wrap(
-        flowing,
-        width=paragraph.wrap_width,
-        initial_indent=paragraph.indent,
-        subsequent_indent=paragraph.subsequent_indent,
-        break_long_words=False,
-        break_on_hyphens=False,
-    ))
+    return newline.join(
+        textwrap.wrap(
+            flowing,
+            width=paragraph.wrap_width,
+            initial_indent=paragraph.indent,
+            subsequent_indent=paragraph.subsequent_indent,
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
+    )
 
 
 def normalize(span: str) -> str:
