@@ -4,6 +4,7 @@ first imported, so they are pointed at a throwaway folder before anything import
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -24,6 +25,25 @@ os.environ["ARGOS_PACKAGE_INDEX"] = "http://127.0.0.1:9/"
 ROOT = Path(__file__).resolve().parent.parent
 BUILDER = ROOT / "tests" / "support" / "build_argosmodel.py"
 STATEMENT = ROOT / "source" / "statement.txt"
+
+
+def make_project(root: Path, settings: str, *, glossary: bool = False) -> Path:
+    """A project folder: the statement in source/, `settings` as its pyproject.toml."""
+    (root / "source").mkdir(parents=True)
+    shutil.copy(STATEMENT, root / "source" / "statement.txt")
+    if glossary:
+        shutil.copy(ROOT / "glossary.tbx", root / "glossary.tbx")
+    (root / "pyproject.toml").write_text(settings)
+    return root
+
+
+def loc(root: Path, *args: str):
+    """`loc ARGS -C root` through typer's runner (stdout and stderr kept apart)."""
+    from typer.testing import CliRunner
+
+    from loc.cli import app
+
+    return CliRunner().invoke(app, [*args, "-C", str(root)])
 
 
 @pytest.fixture(scope="session")
@@ -77,6 +97,14 @@ def argos_packages(tmp_path, monkeypatch):
     monkeypatch.setattr(settings, "package_dirs", [packages])
     monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(packages))
     return packages
+
+
+@pytest.fixture
+def en_de(build_package, argos_packages):
+    """The tiny en→de package, installed the way users install a file."""
+    from loc import models
+
+    return models.install_file(build_package("en", "de"))
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import STATEMENT
+from conftest import STATEMENT, make_project
 
 from loc import models, pofile
 
@@ -210,10 +210,7 @@ MODEL_CASES = [
 @pytest.fixture
 def project(tmp_path):
     """The statement in German, half reviewed: what a command must not damage."""
-    root = tmp_path / "press"
-    (root / "source").mkdir(parents=True)
-    shutil.copy(STATEMENT, root / "source" / "statement.txt")
-    (root / "pyproject.toml").write_text('[tool.loc]\nlanguages = ["de"]\n')
+    root = make_project(tmp_path / "press", '[tool.loc]\nlanguages = ["de"]\n')
     assert loc(root, "extract").returncode == 0
     path = root / CATALOG
     po, style = pofile.load(path)

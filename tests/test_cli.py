@@ -10,7 +10,7 @@ import sys
 
 import polib
 import pytest
-from conftest import ROOT, STATEMENT
+from conftest import ROOT, STATEMENT, loc, make_project
 from gettext_tools import msgcat, msgfmt_check, msgfmt_statistics, run
 from typer.testing import CliRunner
 
@@ -29,21 +29,13 @@ add_location = "{mode}"
 """
 
 
-def make_project(root, mode="file"):
-    (root / "source").mkdir(parents=True)
-    shutil.copy(STATEMENT, root / "source" / "statement.txt")
-    (root / "pyproject.toml").write_text(PYPROJECT.format(mode=mode))
-    return root
+def press(root, mode="file"):
+    return make_project(root, PYPROJECT.format(mode=mode))
 
 
 @pytest.fixture
 def project(tmp_path):
-    return make_project(tmp_path / "press")
-
-
-def loc(root, *args):
-    result = runner.invoke(app, [*args, "--project", str(root)])
-    return result
+    return press(tmp_path / "press")
 
 
 def snapshot(root):
@@ -129,7 +121,7 @@ def test_editing_one_sentence_changes_only_that_entry_in_git(project):
 
 @pytest.mark.parametrize("mode, moved", [("file", False), ("full", True)])
 def test_a_new_first_line_moves_no_reference_in_file_mode(tmp_path, mode, moved):
-    root = make_project(tmp_path / mode, mode)
+    root = press(tmp_path / mode, mode)
     loc(root, "extract")
     pot = root / "locales" / "statement.pot"
     before = {e.msgid: e.occurrences for e in polib.pofile(str(pot))}

@@ -11,13 +11,12 @@ import subprocess
 
 import polib
 import pytest
-from conftest import STATEMENT
+from conftest import loc, make_project
 from gettext_tools import msgcat, msgfmt_check, run
 from translate.storage import pypo
 from typer.testing import CliRunner
 
-from loc import catalog, models, pofile
-from loc.cli import app
+from loc import catalog, pofile
 
 runner = CliRunner()
 CHANGED = (
@@ -30,23 +29,10 @@ ADDED = ("It appears the SEC's real intention is to make headlines.", " We will 
 
 @pytest.fixture
 def project(tmp_path):
-    root = tmp_path / "press"
-    (root / "source").mkdir(parents=True)
-    shutil.copy(STATEMENT, root / "source" / "statement.txt")
-    (root / "pyproject.toml").write_text(
-        '[project]\nname = "press"\n\n[tool.loc]\nlanguages = ["de", "fr"]\n'
-    )
+    settings = '[project]\nname = "press"\n\n[tool.loc]\nlanguages = ["de", "fr"]\n'
+    root = make_project(tmp_path / "press", settings)
     assert loc(root, "extract").exit_code == 0
     return root
-
-
-@pytest.fixture
-def en_de(build_package, argos_packages):
-    return models.install_file(build_package("en", "de"))
-
-
-def loc(root, *args):
-    return runner.invoke(app, [*args, "-C", str(root)])
 
 
 def po_path(root, lang="de"):

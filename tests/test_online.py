@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import shutil
-
-from conftest import STATEMENT
+from conftest import make_project
 from typer.testing import CliRunner
 
 from loc import models, pofile
@@ -14,10 +12,7 @@ runner = CliRunner()
 
 
 def project(root):
-    (root / "source").mkdir(parents=True)
-    shutil.copy(STATEMENT, root / "source" / "statement.txt")
-    (root / "pyproject.toml").write_text('[tool.loc]\nlanguages = ["de"]\n')
-    return root
+    return make_project(root, '[tool.loc]\nlanguages = ["de"]\n')
 
 
 def test_models_list_shows_what_the_index_offers(build_package, index, argos_packages):

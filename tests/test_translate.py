@@ -7,11 +7,10 @@ import shutil
 
 import polib
 import pytest
-from conftest import ROOT, STATEMENT
+from conftest import loc, make_project
 from typer.testing import CliRunner
 
 from loc import config, models, pofile, translate
-from loc.cli import app
 from loc.engines import create
 from loc.project import Project
 
@@ -25,22 +24,9 @@ glossary = "glossary.tbx"
 
 @pytest.fixture
 def project(tmp_path):
-    root = tmp_path / "press"
-    (root / "source").mkdir(parents=True)
-    shutil.copy(STATEMENT, root / "source" / "statement.txt")
-    shutil.copy(ROOT / "glossary.tbx", root / "glossary.tbx")
-    (root / "pyproject.toml").write_text(PYPROJECT)
-    assert runner.invoke(app, ["extract", "-C", str(root)]).exit_code == 0
+    root = make_project(tmp_path / "press", PYPROJECT, glossary=True)
+    assert loc(root, "extract").exit_code == 0
     return root
-
-
-@pytest.fixture
-def en_de(build_package, argos_packages):
-    return models.install_file(build_package("en", "de"))
-
-
-def loc(root, *args):
-    return runner.invoke(app, [*args, "-C", str(root)])
 
 
 def catalog(root, lang="de"):
