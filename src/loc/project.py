@@ -63,6 +63,11 @@ class Project:
             self._glossary = glossary_module.load(path)
         return self._glossary
 
+    def dnt_terms(self) -> tuple[str, ...]:
+        """The glossary's do-not-translate terms: what MT must leave as written."""
+        found = self.glossary()
+        return found.dnt_terms if found else ()
+
     # ---- paths -------------------------------------------------------------
 
     def relative(self, path: Path) -> str:

@@ -16,7 +16,7 @@ import hashlib
 import re
 import time
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import polib
@@ -44,9 +44,7 @@ class Report:
     reused: int = 0  # entries filled from a reviewed translation elsewhere
     skipped: int = 0  # entries left alone: reviewed, or edited by a person
     flagged: int = 0  # suggestions with a warning for the reviewer
-    engine_calls: int = 0
     seconds: float = 0.0
-    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -101,17 +99,11 @@ def warnings_of(entry: polib.POEntry) -> list[str]:
     return found
 
 
-def review_queue(entries: Sequence[polib.POEntry]) -> list[polib.POEntry]:
-    """Fuzzy entries, those with warnings first, then lowest model score first."""
-    waiting = [e for e in entries if not e.obsolete and catalog.state(e) == "fuzzy"]
-
-    def order(entry: polib.POEntry):
-        found = Provenance.parse(entry.tcomment or "")
-        warned = bool(warnings_of(entry))
-        score = found.score if found and found.score is not None else 0.0
-        return (not warned, score)
-
-    return sorted(waiting, key=order)
+def review_order(entry: polib.POEntry) -> tuple[bool, float]:
+    """Sort key for review: suggestions with warnings first, then the lowest model score."""
+    found = Provenance.parse(entry.tcomment or "")
+    score = found.score if found and found.score is not None else 0.0
+    return (not warnings_of(entry), score)
 
 
 def _pending(entry: polib.POEntry, *, engine: str, retranslate: bool, fuzzy: bool) -> bool:
@@ -185,7 +177,7 @@ def translate_language(
     report = Report(lang)
     catalogs = [project.open_catalog(lang, domain) for domain in project.source_files()]
     pseudo_target = languages.is_pseudo(lang)
-    terms = _dnt_terms(project)
+    terms = project.dnt_terms()
     memory = {
         e.msgid: (c, e.msgstr)
         for c in catalogs
@@ -229,7 +221,6 @@ def translate_language(
                         texts.append(job.masked[index].text)
                         slots.append((job, index))
             outputs = engine.translate(texts) if texts else []
-            report.engine_calls += 1
             results: dict[int, dict[int, tuple[str, float | None, list[str]]]] = defaultdict(dict)
             for (job, index), output in zip(slots, outputs, strict=True):
                 restored = protect.restore(output.text, job.masked[index])
@@ -273,14 +264,14 @@ def _fill(
         for line in (entry.tcomment or "").split("\n")
         if line and not line.startswith((PROVENANCE, WARNING)) and not line.startswith(protect.MASK_COMMENT)
     ]
-    entry.tcomment = "\n".join([*kept, provenance.line(), *problems_lines(problems)])
+    entry.tcomment = "\n".join([*kept, provenance.line(), *_problem_lines(problems)])
     if fuzzy and "fuzzy" not in entry.flags:
         entry.flags.insert(0, "fuzzy")
     if not fuzzy and "fuzzy" in entry.flags:
         entry.flags.remove("fuzzy")
 
 
-def problems_lines(problems: list[str]) -> list[str]:
+def _problem_lines(problems: list[str]) -> list[str]:
     return [p if p.startswith(protect.MASK_COMMENT) else f"{WARNING} {p}" for p in problems]
 
 
@@ -288,12 +279,3 @@ def _save(by_id: dict[int, Catalog], dirty: set[int]) -> None:
     for key in sorted(dirty, key=lambda k: str(by_id[k].path)):
         by_id[key].save()
     dirty.clear()
-
-
-def _dnt_terms(project: Project) -> tuple[str, ...]:
-    path = project.config.glossary_path
-    if path is None or not path.exists():
-        return ()
-    from loc import glossary
-
-    return tuple(glossary.load(path).dnt_terms)
