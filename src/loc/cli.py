@@ -122,7 +122,7 @@ def status(
 ) -> None:
     """Show progress per language and document: reviewed, fuzzy, untranslated."""
     from loc import catalog
-    from loc.translate import review_queue
+    from loc.translate import review_order
 
     with _user_errors():
         project = _project(directory)
@@ -131,12 +131,12 @@ def status(
         for code in project.languages(_split(lang)):
             for domain in project.source_files():
                 found = project.load_catalog(code, domain)
-                stats = catalog.stats(found.po) if found else None
-                rows.append((code, domain, stats))
+                rows.append((code, domain, catalog.stats(found.po) if found else None))
                 if found and review:
-                    queue += [(found, entry) for entry in review_queue(found.po)]
+                    queue += [(found, entry) for entry in found.po if catalog.state(entry) == "fuzzy"]
         if review:
-            _print_review(project, queue[:review] if len(rows) == 1 else _reorder(queue)[:review], as_json)
+            queue.sort(key=lambda pair: review_order(pair[1]))
+            _print_review(project, queue[:review], as_json)
             if as_json:
                 return
         if as_json:
@@ -172,13 +172,6 @@ def status(
                 f"{stats.percent:.0f}%",
             )
         console.print(table)
-
-
-def _reorder(queue):
-    from loc.translate import review_queue
-
-    order = {id(entry): i for i, entry in enumerate(review_queue([entry for _, entry in queue]))}
-    return sorted(queue, key=lambda pair: order[id(pair[1])])
 
 
 def _print_review(project: Project, queue, as_json: bool) -> None:
@@ -296,6 +289,7 @@ class _Bar:
             TimeRemainingColumn(),
             console=console,
             transient=True,
+            disable=not console.is_terminal,  # a log gets the summaries, not bar redraws
         )
 
     def __enter__(self):
@@ -306,43 +300,22 @@ class _Bar:
         return self.progress.__exit__(*exc)
 
     def task(self, description: str):
+        """A new bar; the callback takes (done, total): segments, or bytes for a download."""
         task = self.progress.add_task(description, total=None, rate="")
+        download = description.startswith("download")
 
         def update(done: int, total: int | None) -> None:
             elapsed = self.progress.tasks[task].elapsed or 0
-            rate = f"{done / elapsed:.1f} seg/s" if elapsed and done else ""
+            rate = ""
+            if elapsed and done:
+                rate = f"{done / elapsed / 1e6:.1f} MB/s" if download else f"{done / elapsed:.1f} seg/s"
             self.progress.update(task, completed=done, total=total, rate=rate)
 
         return update
 
 
-def _download_bar(bar: _Bar):
-    def announce(model) -> None:
-        console.print(f"Installing the Argos model {model} from the package index")
-
-    def progress_for(model):
-        update = bar.task(f"download {model.name}")
-        return lambda done, total: update(done, total)
-
-    return announce, progress_for
-
-
-def _engine(project: Project, lang: str, name: str | None, bar: _Bar):
-    """The engine for a language: the pseudo-locale always gets `pseudo`; Argos installs
-    a missing model from the index when it is reachable."""
-    from loc import engines, languages
-
-    chosen = "pseudo" if languages.is_pseudo(lang) else (name or project.config.engine)
-    announce, progress_for = _download_bar(bar)
-    return engines.create(
-        chosen,
-        project.config.source_lang,
-        lang,
-        terms=_terms(project),
-        beam_size=project.config.beam_size,
-        announce=announce,
-        progress_for=progress_for,
-    )
+def _announce(model) -> None:
+    console.print(f"Installing the Argos model {model} from the package index")
 
 
 def _translate_report(report) -> str:
@@ -376,6 +349,7 @@ def translate(
     Reviewed translations are never touched; progress is saved as it goes, so an
     interrupted run continues where it stopped.
     """
+    from loc.pipeline import engine_for
     from loc.translate import translate_language
 
     with _user_errors():
@@ -384,7 +358,7 @@ def translate(
             targets = _targets(project, lang, all_)
             with _Bar() as bar:
                 for code in targets:
-                    chosen = _engine(project, code, engine, bar)
+                    chosen = engine_for(project, code, engine, announce=_announce, progress=bar.task)
                     report = translate_language(
                         project,
                         code,
@@ -528,61 +502,34 @@ def run_(directory: ProjectDir = None) -> None:
     Without a model (and offline), it says how to install one and runs the pseudo
     engine into the pseudo-locale instead, so the whole flow still runs.
     """
-    from loc import engines, languages
-    from loc.compile import compile_language
-    from loc.models import ModelMissing
-    from loc.translate import translate_language
+    from loc import pipeline
 
     with _user_errors():
         project = _project(directory)
-        pseudo = project.config.pseudo_locale
-        with project.lock(_waiting):
-            report = project.extract()
-            console.print(f"extract: {report.segments} segments from {report.documents} document(s)")
-            missing = []
-            with _Bar() as bar:
-                for code in project.config.languages:
-                    if languages.is_pseudo(code):
-                        continue
-                    try:
-                        chosen = _engine(project, code, None, bar)
-                    except ModelMissing as error:
-                        missing.append((code, error))
-                        continue
-                    done = translate_language(
-                        project, code, chosen, on_progress=bar.task(f"{code} ({chosen.name})")
-                    )
-                    console.print(_translate_report(done))
-                if missing:
-                    codes = ", ".join(code for code, _ in missing)
-                    first = missing[0][1]
-                    console.print(
-                        f"No Argos model installed for {codes}, and the model index is unreachable (offline)."
-                    )
-                    console.print(f"  To install one from a file: {first.install_hint}")
-                    console.print(
-                        f"Running the pseudo engine into the pseudo-locale {pseudo} instead, "
-                        "to show the whole flow."
-                    )
-                    engine = engines.create(
-                        "pseudo", project.config.source_lang, pseudo, terms=_terms(project)
-                    )
-                    done = translate_language(
-                        project, pseudo, engine, on_progress=bar.task(f"{pseudo} (pseudo)")
-                    )
-                    console.print(_translate_report(done))
-            outputs = [*project.config.languages, *([pseudo] if missing else [])]
-            for code in dict.fromkeys(outputs):
-                result = compile_language(project, code)
-                if result.published:
-                    console.print(f"compile: {code} -> {project.relative(project.config.output / code)}/")
-                else:
-                    console.print(f"compile: {code} skipped, {result.reason}; review it, then `loc compile`")
-
-
-def _terms(project: Project) -> tuple[str, ...]:
-    found = project.glossary()
-    return found.dnt_terms if found else ()
+        with project.lock(_waiting), _Bar() as bar:
+            report = pipeline.run(project, announce=_announce, progress=bar.task)
+        extracted = report.extract
+        console.print(f"extract: {extracted.segments} segments from {extracted.documents} document(s)")
+        if report.missing:
+            codes = ", ".join(code for code, _ in report.missing)
+            console.print(
+                f"No Argos model installed for {codes}, and the model index is unreachable (offline)."
+            )
+            console.print(f"  To install one from a file: {report.missing[0][1].install_hint}")
+            console.print(
+                f"The pseudo engine ran into the pseudo-locale {project.config.pseudo_locale} instead, "
+                "to show the whole flow."
+            )
+        for done in report.translated:
+            console.print(_translate_report(done))
+        for result in report.compiled:
+            if result.published:
+                where = project.relative(project.config.output / result.lang)
+                console.print(f"compile: {result.lang} -> {where}/")
+            else:
+                console.print(
+                    f"compile: {result.lang} skipped, {result.reason}; review it, then `loc compile`"
+                )
 
 
 def main() -> None:
