@@ -224,3 +224,22 @@ def test_every_protected_token_comes_out_byte_identical_or_flagged(project, en_d
             kept = entry.msgstr.count(span.text) >= entry.msgid.count(span.text)
             assert kept or protect.MASK_COMMENT in entry.tcomment, (span.text, entry.msgstr)
     assert protected >= 28
+
+
+def test_fuzzy_matches_from_a_merge_are_left_for_the_reviewer_unless_asked(project, en_de):
+    po = catalog(project)
+    for entry in po:
+        entry.msgstr = "Geprüft."
+    save(project, po)
+    source = project / "source" / "statement.txt"
+    source.write_text(source.read_text().replace("We are extremely disappointed", "We are deeply disappointed"))
+    loc(project, "extract")
+    changed = "We are deeply disappointed with this decision."
+    merged = catalog(project).find(changed)
+    assert (merged.msgstr, merged.flags, merged.previous_msgid is not None) == ("Geprüft.", ["fuzzy"], True)
+    assert "0 translated" in loc(project, "translate", "--lang", "de").output
+    assert catalog(project).find(changed).msgstr == "Geprüft."
+    assert "1 translated" in loc(project, "translate", "--lang", "de", "--fuzzy").output
+    redone = catalog(project).find(changed)
+    assert (redone.msgstr, redone.flags, redone.previous_msgid) == (changed, ["fuzzy"], None)
+    assert "engine=argos" in redone.tcomment

@@ -259,6 +259,8 @@ def _fill(
     entry: polib.POEntry, text: str, provenance: Provenance, problems: list[str], *, fuzzy: bool
 ) -> None:
     entry.msgstr = text
+    # `#| msgid` explained an old translation; this one translates the current source
+    entry.previous_msgid = entry.previous_msgctxt = None
     kept = [
         line
         for line in (entry.tcomment or "").split("\n")
