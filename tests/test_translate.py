@@ -232,7 +232,8 @@ def test_fuzzy_matches_from_a_merge_are_left_for_the_reviewer_unless_asked(proje
         entry.msgstr = "Geprüft."
     save(project, po)
     source = project / "source" / "statement.txt"
-    source.write_text(source.read_text().replace("We are extremely disappointed", "We are deeply disappointed"))
+    text = source.read_text()
+    source.write_text(text.replace("We are extremely disappointed", "We are deeply disappointed"))
     loc(project, "extract")
     changed = "We are deeply disappointed with this decision."
     merged = catalog(project).find(changed)
