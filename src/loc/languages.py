@@ -50,7 +50,3 @@ def display_name(code: str) -> str:
         return "Pseudo-locale"
     return Locale.parse(code).english_name or code
 
-
-def argos_code(code: str) -> str:
-    """Argos packages name languages by ISO 639-1 code (`pt`, `zh`), plus a few like `zt`."""
-    return code.split("_")[0]
