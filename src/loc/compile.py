@@ -45,8 +45,10 @@ def compile_language(
     for domain, document in docs.items():
         found = catalogs[domain]
         entries = list(found.po) if found else []
-        usable[domain] = {
-            e.msgid: e.msgstr for e in entries if _publishable(e, include_fuzzy) and e.msgctxt is None
+        usable[domain] = {  # a document's segments: no context, no plural forms
+            e.msgid: e.msgstr
+            for e in entries
+            if _publishable(e, include_fuzzy) and e.msgctxt is None and not e.msgid_plural
         }
         stats = catalog.stats(entries) if found else _untranslated(document)
         total += stats
@@ -58,7 +60,9 @@ def compile_language(
         state = "translated or fuzzy" if include_fuzzy else "translated and reviewed"
         result.reason = f"{percent:.0f}% {state}, below {threshold:g}%"
         return result
-    errors = [p for _, p in project.check(lang, only_reviewed=not include_fuzzy) if p.severity == "error"]
+    loaded = [found for found in catalogs.values() if found]
+    problems = project.check(lang, only_reviewed=not include_fuzzy, catalogs=loaded)
+    errors = [problem for _, problem in problems if problem.severity == "error"]
     if errors and not force:
         result.published = False
         result.reason = f"{len(errors)} error-level check failure(s); see `loc check --lang {lang}`"
@@ -78,7 +82,8 @@ def compile_language(
 
 
 def _publishable(entry: polib.POEntry, include_fuzzy: bool) -> bool:
-    if entry.obsolete or not is_translated_text(entry) or entry.msgid_plural:
+    """Reviewed (or, when asked, awaiting review), live and fully translated."""
+    if entry.obsolete or not is_translated_text(entry):
         return False
     return include_fuzzy or "fuzzy" not in entry.flags
 
@@ -98,9 +103,7 @@ def _mo_bytes(found, include_fuzzy: bool) -> bytes:
     mo.metadata = dict(found.po.metadata)
     mo.metadata["Content-Type"] = "text/plain; charset=UTF-8"
     for entry in found.po:
-        if entry.obsolete or not is_translated_text(entry):
-            continue
-        if "fuzzy" in entry.flags and not include_fuzzy:
+        if not _publishable(entry, include_fuzzy):
             continue
         copy = polib.POEntry(
             msgid=entry.msgid,

@@ -214,10 +214,13 @@ class Project:
 
     # ---- quality -----------------------------------------------------------
 
-    def check(self, lang: str, *, only_reviewed: bool = False) -> list[tuple[Catalog, checks.Problem]]:
-        """Every check problem in the language's catalogs, with the catalog it is in."""
+    def check(
+        self, lang: str, *, only_reviewed: bool = False, catalogs: Iterable[Catalog] | None = None
+    ) -> list[tuple[Catalog, checks.Problem]]:
+        """Every check problem in the language's catalogs (or the `catalogs` already
+        loaded), with the catalog it is in."""
         found = []
-        for current in self.catalogs(lang):
+        for current in self.catalogs(lang) if catalogs is None else catalogs:
             for problem in checks.run(
                 current.po,
                 source_lang=self.config.source_lang,
