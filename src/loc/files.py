@@ -67,19 +67,6 @@ def _umask() -> int:
     return mask
 
 
-def read_text(path: Path) -> str:
-    """A UTF-8 text file (a leading BOM is dropped); a decoding error names the line."""
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise LocError(f"cannot read: {error.strerror}", path) from None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise LocError(f"not UTF-8 (byte 0x{data[error.start]:02x}); save it as UTF-8", path, line) from None
-
-
 @contextlib.contextmanager
 def project_lock(root: Path, timeout: float, on_wait=None) -> Iterator[None]:
     """One writer per project: a second loc process waits (up to `timeout` s), then fails."""

@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from loc.errors import LocError
-from loc.files import read_text
 
 _SPACE_RUN = re.compile(r"[ \t\r\n\f\v]+")  # not NBSP: it is part of the text
 
@@ -135,17 +134,21 @@ def load(path: Path, relative: str, max_paragraph_chars: int) -> Document:
     if parse is None:
         raise LocError(f"no parser for {path.suffix or 'files without a suffix'}", relative)
     try:
-        head = path.read_bytes()[:8192]
+        data = path.read_bytes()
     except OSError as error:
         raise LocError(f"cannot read: {error.strerror}", relative) from None
+    head = data[:8192]
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise LocError("UTF-16 text (Windows calls it Unicode); save it as UTF-8", relative)
     if b"\x00" in head:
         raise LocError("binary file, not a text document; move it out of the source folder", relative)
     try:
-        body = read_text(path)
-    except LocError as error:
-        raise LocError(error.message, relative, error.line) from None
+        body = data.decode("utf-8-sig")  # a leading BOM is dropped here, and written back by render
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise LocError(
+            f"not UTF-8 (byte 0x{data[error.start]:02x}); save it as UTF-8", relative, line
+        ) from None
     separator = body.find("\x04")
     if separator >= 0:  # in a msgid it would split the MO entry into a context and a msgid
         line = body.count("\n", 0, separator) + 1
