@@ -128,8 +128,9 @@ def status(
         project = _project(directory)
         rows = []
         queue = []
+        domains = list(project.source_files())
         for code in project.languages(_split(lang)):
-            for domain in project.source_files():
+            for domain in domains:
                 found = project.load_catalog(code, domain)
                 rows.append((code, domain, catalog.stats(found.po) if found else None))
                 if found and review:
