@@ -49,4 +49,3 @@ def display_name(code: str) -> str:
     if is_pseudo(code):
         return "Pseudo-locale"
     return Locale.parse(code).english_name or code
-
