@@ -23,9 +23,10 @@ import polib
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from loc import catalog, pofile  # noqa: E402
+from loc.catalog import model as catalog  # noqa: E402
+from loc.catalog import po as pofile  # noqa: E402
 
-WORDS = (ROOT / "source" / "statement.txt").read_text(encoding="utf-8").split()
+WORDS = (ROOT / "tests" / "data" / "statement.txt").read_text(encoding="utf-8").split()
 
 
 def sentence(rng: random.Random) -> str:

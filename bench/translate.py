@@ -32,7 +32,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILDER = ROOT / "tests" / "support" / "build_argosmodel.py"
-CORPUS = ROOT / "source" / "statement.txt"
+CORPUS = ROOT / "tests" / "data" / "statement.txt"
 OUT = ROOT / "bench" / "out"
 SHAPE = ["--layers", "6", "--d-model", "512", "--heads", "8", "--ffn", "2048", "--ct2-vocab", "50000"]
 
@@ -56,10 +56,10 @@ def main() -> None:
 
 
 def run(args: argparse.Namespace) -> None:
-    from loc import models
+    from loc.engines.argos import packages
 
     package = _build_package()
-    models.install_file(package)
+    packages.install_file(package)
     segments = make_segments(args.segments)
     print(
         f"model: {package.name} (random Transformer-base, int8); {len(segments)} segments, "
@@ -148,10 +148,9 @@ def bench_raw(segments: list[str], args: argparse.Namespace) -> tuple[float, lis
     import ctranslate2
     import sentencepiece
 
-    from loc import models
-    from loc.engines.argos import LENGTH_PENALTY
+    from loc.engines.argos import LENGTH_PENALTY, packages
 
-    [package] = models.route("en", "de")
+    [package] = packages.route("en", "de")
     sp = sentencepiece.SentencePieceProcessor(model_file=str(package.package_path / "sentencepiece.model"))
     translator = ctranslate2.Translator(
         str(package.package_path / "model"), inter_threads=args.inter, intra_threads=args.intra

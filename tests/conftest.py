@@ -24,7 +24,9 @@ os.environ["ARGOS_PACKAGE_INDEX"] = "http://127.0.0.1:9/"
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILDER = ROOT / "tests" / "support" / "build_argosmodel.py"
-STATEMENT = ROOT / "source" / "statement.txt"
+DATA = ROOT / "tests" / "data"
+STATEMENT = DATA / "statement.txt"
+GLOSSARY = DATA / "glossary.tbx"
 
 
 def make_project(root: Path, settings: str, *, glossary: bool = False) -> Path:
@@ -32,7 +34,7 @@ def make_project(root: Path, settings: str, *, glossary: bool = False) -> Path:
     (root / "source").mkdir(parents=True)
     shutil.copy(STATEMENT, root / "source" / "statement.txt")
     if glossary:
-        shutil.copy(ROOT / "glossary.tbx", root / "glossary.tbx")
+        shutil.copy(GLOSSARY, root / "glossary.tbx")
     (root / "pyproject.toml").write_text(settings)
     return root
 
@@ -102,9 +104,9 @@ def argos_packages(tmp_path, monkeypatch):
 @pytest.fixture
 def en_de(build_package, argos_packages):
     """The tiny en→de package, installed the way users install a file."""
-    from loc import models
+    from loc.engines.argos import packages
 
-    return models.install_file(build_package("en", "de"))
+    return packages.install_file(build_package("en", "de"))
 
 
 @pytest.fixture

@@ -10,9 +10,8 @@ import math
 
 import pytest
 
-from loc import models
 from loc.engines import Translation
-from loc.engines.argos import ArgosEngine, default_threads
+from loc.engines.argos import ArgosEngine, default_threads, packages
 from loc.errors import LocError
 
 RANDOM = ("--mode", "random")
@@ -27,7 +26,7 @@ STATEMENTS = [
 @pytest.fixture
 def install(build_package, argos_packages):
     def install(from_code="en", to_code="de", version="1.0", *extra):
-        return models.install_file(build_package(from_code, to_code, version, *extra))
+        return packages.install_file(build_package(from_code, to_code, version, *extra))
 
     return install
 
@@ -150,8 +149,9 @@ def test_bpe_package_uses_argos_moses_and_bpe_tokenizer(install):
 
 
 def test_missing_pair_names_both_ways_to_install(argos_packages):
+    engine = ArgosEngine("en", "de")  # the model loads on first use
     with pytest.raises(LocError) as caught:
-        ArgosEngine("en", "de")
+        engine.translate(["Yes."])
     message = str(caught.value)
     assert "`loc models install de`" in message
     assert "./translate-en_de.argosmodel" in message
@@ -160,8 +160,9 @@ def test_missing_pair_names_both_ways_to_install(argos_packages):
 def test_damaged_model_is_a_one_line_error(install):
     model = install()
     (model.path / "model" / "model.bin").write_bytes(b"not a model")
+    engine = ArgosEngine("en", "de")  # the model loads on first use
     with pytest.raises(LocError, match="cannot load the model") as caught:
-        ArgosEngine("en", "de")
+        engine.translate(["Yes."])
     assert "\n" not in str(caught.value)
 
 

@@ -14,12 +14,14 @@ import polib
 import pytest
 
 from loc import checks
+from loc.catalog import notes
 from loc.engines.pseudo import PseudoEngine
 from loc.glossary import load
 from loc.protect import mask, restore
 
 ROOT = Path(__file__).parent.parent
-GLOSSARY = load(ROOT / "glossary.tbx")
+DATA = ROOT / "tests" / "data"
+GLOSSARY = load(DATA / "glossary.tbx")
 POFILTER = Path(sys.executable).parent / "pofilter"
 
 
@@ -341,10 +343,10 @@ def test_masks_matches_a_tag_written_over_two_lines():
     assert problems('Open <a\nhref="x">it</a>', 'Öffnen <a\nhref="x">es</a>', comment=comment) == []
 
 
-def test_mask_problem_comment_records_what_restore_reported():
+def test_mask_lines_record_what_restore_reported():
     masked = mask("Ask the SEC at %s.", GLOSSARY.dnt_terms)
     restored = restore("Fragen Sie die XZ0X XZ0X bei XZ9X.", masked)
-    comment = checks.mask_problem_comment(restored.problems)
+    comment = "\n".join(notes.mask_lines(restored.problems))
     assert comment == "loc: mask-missing XZ1X %s\nloc: mask-extra XZ0X SEC\nloc: mask-extra XZ9X"
     assert [m for _, m in problems("Ask the SEC at %s.", restored.text, comment=comment) if "MT" in m] == [
         "MT lost '%s' (mask XZ1X); put it back",
@@ -354,7 +356,7 @@ def test_mask_problem_comment_records_what_restore_reported():
 
 
 def test_pseudo_translations_of_the_statement_pass_every_check():
-    statement = (ROOT / "source" / "statement.txt").read_text(encoding="utf-8")
+    statement = (DATA / "statement.txt").read_text(encoding="utf-8")
     sentences = [s for s in re.split(r"(?<=[.!?])\s+", statement) if s]
     translations = PseudoEngine(GLOSSARY.dnt_terms).translate(sentences)
     entries = [polib.POEntry(msgid=s, msgstr=t.text) for s, t in zip(sentences, translations, strict=True)]
@@ -402,7 +404,7 @@ def test_every_check_has_a_docstring_and_a_severity_and_is_documented():
 def test_losing_content_is_an_error_and_style_is_a_warning():
     severities = {name: severity for name, (_, severity) in checks.CHECKS.items()}
     assert {n for n, s in severities.items() if s == "error"} == {
-        "placeholders", "tags", "urls", "emails", "numbers", "dnt_terms", "masks"
+        "placeholders", "tags", "urls", "emails", "numbers", "dnt_terms", "masks", "pseudo"
     }  # fmt: skip
 
 

@@ -10,11 +10,12 @@ import sys
 
 import polib
 import pytest
-from conftest import ROOT, STATEMENT, loc, make_project
+from conftest import GLOSSARY, STATEMENT, loc, make_project
 from gettext_tools import msgcat, msgfmt_check, msgfmt_statistics, run
 from typer.testing import CliRunner
 
-from loc import pofile
+from loc.catalog import notes
+from loc.catalog import po as pofile
 from loc.cli import app
 
 runner = CliRunner()
@@ -90,10 +91,11 @@ def _git(root, *args):
 
 def _translate_all(root, lang):
     path = root / "locales" / lang / "LC_MESSAGES" / "statement.po"
-    po, style = pofile.load(path)
+    catalog = pofile.load(path)
+    po = catalog.po
     for entry in po:
         entry.msgstr = f"[{lang}] {entry.msgid}"
-    pofile.save(po, path, style)
+    catalog.save()
 
 
 def test_editing_one_sentence_changes_only_that_entry_in_git(project):
@@ -108,7 +110,9 @@ def test_editing_one_sentence_changes_only_that_entry_in_git(project):
     loc(project, "extract")
     diff = _git(project, "diff", "-U0", "--", "locales/de")
     changed = [line for line in diff.splitlines() if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+    digest = notes.digest("[de] We are extremely disappointed with this decision.")
     assert changed == [
+        f"+# loc: origin engine=match sha1={digest}",
         '-msgid "We are extremely disappointed with this decision."',
         "+#, fuzzy",
         '+#| msgid "We are extremely disappointed with this decision."',
@@ -135,13 +139,14 @@ def test_a_new_first_line_moves_no_reference_in_file_mode(tmp_path, mode, moved)
 def test_status_counts_equal_msgfmt_statistics(project):
     loc(project, "extract")
     path = project / "locales" / "de" / "LC_MESSAGES" / "statement.po"
-    po, style = pofile.load(path)
+    catalog = pofile.load(path)
+    po = catalog.po
     for i, entry in enumerate(po):
         if i % 3 == 0:
             entry.msgstr = "Übersetzt."
         elif i % 3 == 1:
             entry.msgstr, entry.flags = "Vorschlag.", ["fuzzy"]
-    pofile.save(po, path, style)
+    catalog.save()
     result = loc(project, "status", "--json", "--lang", "de")
     [row] = json.loads(result.output)
     expected = msgfmt_statistics(path)
@@ -162,10 +167,11 @@ def test_compile_publishes_reviewed_translations_and_writes_a_valid_mo(project):
     loc(project, "extract")
     _translate_all(project, "de")
     path = project / "locales" / "de" / "LC_MESSAGES" / "statement.po"
-    po, style = pofile.load(path)
+    catalog = pofile.load(path)
+    po = catalog.po
     po[0].flags = ["fuzzy"]
-    pofile.save(po, path, style)
-    assert "skipped" in loc(project, "compile", "--lang", "de").output  # 28/29 reviewed < 100%
+    catalog.save()
+    assert "not published" in loc(project, "compile", "--lang", "de").output  # 28/29 reviewed < 100%
     result = loc(project, "compile", "--lang", "de", "--threshold", "90")
     assert result.exit_code == 0, result.output
     text = (project / "build" / "de" / "statement.txt").read_text()
@@ -283,27 +289,28 @@ def test_an_edited_sentence_in_an_untranslated_catalog_changes_only_its_msgid(pr
 
 
 def test_check_exits_1_on_an_error_and_compile_refuses_to_publish_it(project):
-    shutil.copy(ROOT / "glossary.tbx", project / "glossary.tbx")
+    shutil.copy(GLOSSARY, project / "glossary.tbx")
     with (project / "pyproject.toml").open("a") as config:
         config.write('glossary = "glossary.tbx"\n')
     loc(project, "extract")
     _translate_all(project, "de")
     path = project / "locales" / "de" / "LC_MESSAGES" / "statement.po"
-    po, style = pofile.load(path)
+    catalog = pofile.load(path)
+    po = catalog.po
     po[
         0
     ].msgstr = "Wir sind enttäuscht, dass die Aufsicht heute Klage eingereicht hat."  # lost "Binance", "SEC"
-    pofile.save(po, path, style)
+    catalog.save()
     result = loc(project, "check", "--lang", "de")
     assert result.exit_code == 1
     assert "statement.po:" in result.output and "error" in result.output
-    assert "skipped" in loc(project, "compile", "--lang", "de").output
+    assert "not published" in loc(project, "compile", "--lang", "de").output
     assert loc(project, "compile", "--lang", "de", "--force").exit_code == 0
 
 
 def test_a_temporary_file_left_by_a_killed_writer_is_cleaned_up_by_the_next_run(project):
     loc(project, "extract")
-    stale = project / "locales" / "de" / "LC_MESSAGES" / ".statement.po.k3j_9xq2.tmp"
+    stale = project / "locales" / "de" / "LC_MESSAGES" / ".statement.po.loc-k3j_9xq2.tmp"
     stale.write_text("half a catalog")
     unrelated = project / "locales" / "notes.tmp"
     unrelated.write_text("mine")

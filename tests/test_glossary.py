@@ -10,9 +10,9 @@ from translate.storage import tbx
 from loc.errors import LocError
 from loc.glossary import Glossary, Term, load
 
-ROOT = Path(__file__).parent.parent
-GLOSSARY = ROOT / "glossary.tbx"
-STATEMENT = (ROOT / "source" / "statement.txt").read_text(encoding="utf-8")
+DATA = Path(__file__).parent / "data"
+GLOSSARY = DATA / "glossary.tbx"
+STATEMENT = (DATA / "statement.txt").read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")

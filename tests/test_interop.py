@@ -16,7 +16,8 @@ from gettext_tools import msgcat, msgfmt_check, run
 from translate.storage import pypo
 from typer.testing import CliRunner
 
-from loc import catalog, pofile
+from loc.catalog import notes
+from loc.catalog import po as pofile
 
 runner = CliRunner()
 CHANGED = (
@@ -41,11 +42,12 @@ def po_path(root, lang="de"):
 
 def review_all(path, prefix="[de] "):
     """A translator reviews every entry (Poedit: type, then Ctrl-Enter)."""
-    po, style = pofile.load(path)
+    catalog = pofile.load(path)
+    po = catalog.po
     for entry in po:
         if not entry.obsolete:
             entry.msgstr, entry.flags = prefix + entry.msgid, []
-    pofile.save(po, path, style)
+    catalog.save()
 
 
 def edit_source(root, *replacements):
@@ -101,7 +103,7 @@ def test_every_catalog_loc_writes_passes_msgfmt_and_is_a_fixed_point_of_msgcat_a
         assert reread == b"".join(
             line for line in data.splitlines(keepends=True) if not line.startswith(b"#~|")
         )
-        assert pofile.dumps(pofile.load(path)[0]).encode() == data
+        assert pofile.dumps(pofile.load(path).po).encode() == data
 
 
 def test_the_workflow_covers_every_kind_of_entry(project, en_de):
@@ -113,7 +115,7 @@ def test_the_workflow_covers_every_kind_of_entry(project, en_de):
         "#~ msgid",
         "#~| msgid",
         "# loc: origin engine=argos",
-        catalog.VETO_NOTE,
+        notes.VETO,
     ):
         assert marker in text
 
@@ -141,14 +143,14 @@ def po4a_entries(path):
 
 def test_po4a_reads_the_entries_loc_wrote(project, en_de):
     for path in full_workflow(project):
-        po, _ = pofile.load(path)
+        po = pofile.load(path).po
         expected = [(e.msgid, e.msgstr, ", ".join(pofile._flags(e))) for e in po if not e.obsolete]
         assert po4a_entries(path) == expected, path
 
 
 def test_translate_toolkit_reads_the_units_loc_wrote(project, en_de):
     for path in full_workflow(project):
-        po, _ = pofile.load(path)
+        po = pofile.load(path).po
         units = [u for u in pypo.pofile.parsefile(str(path)).units if not u.isheader()]
         assert [
             (
@@ -174,7 +176,7 @@ def test_a_sentence_repeated_on_one_line_is_referenced_once_as_xgettext_does(tmp
     assert loc(root, "extract").exit_code == 0
     for path in (root / "locales").rglob("*.po*"):
         assert msgcat(path) == path.read_bytes()
-        assert pofile.load(path)[0].find("Yes!").occurrences == [("source/cheer.txt", "1")]
+        assert pofile.load(path).po.find("Yes!").occurrences == [("source/cheer.txt", "1")]
 
 
 # ---- msgmerge and loc extract ----------------------------------------------------------
@@ -196,11 +198,11 @@ def test_extract_merges_as_msgmerge_does_on_a_statement_edited_twice(project, tm
         assert loc(project, "extract").exit_code == 0
         merged = tmp_path / f"msgmerge{number}.po"
         run("msgmerge", "--quiet", "--previous", "-o", merged, before, project / "locales" / "statement.pot")
-        ours, theirs = meaning(pofile.load(po_path(project))[0]), meaning(pofile.load(merged)[0])
+        ours, theirs = meaning(pofile.load(po_path(project)).po), meaning(pofile.load(merged).po)
         extra = [(True, CHANGED[0], "[de] " + CHANGED[0], False, None)] if number == 0 else []
         assert [e for e in ours if e not in theirs] == extra
         assert [e for e in ours if e not in extra] == theirs
-    restored = pofile.load(po_path(project))[0].find(REMOVED.strip())
+    restored = pofile.load(po_path(project)).po.find(REMOVED.strip())
     assert restored.msgstr == "[de] " + REMOVED.strip() and not restored.flags
 
 
@@ -221,24 +223,25 @@ def test_where_msgmerge_offers_a_match_that_flips_a_number_or_negation_loc_offer
     assert loc(project, "extract").exit_code == 0
     merged = tmp_path / "msgmerge.po"
     run("msgmerge", "--quiet", "--previous", "-o", merged, before, project / "locales" / "statement.pot")
-    changed = next(e for e in pofile.load(merged)[0] if new in e.msgid)
+    changed = next(e for e in pofile.load(merged).po if new in e.msgid)
     assert "fuzzy" in changed.flags and changed.msgstr  # msgmerge hands over the old translation
-    ours = next(e for e in pofile.load(po_path(project))[0] if new in e.msgid)
-    assert ours.msgstr == "" and ours.tcomment.startswith(catalog.VETO_NOTE)
+    ours = next(e for e in pofile.load(po_path(project)).po if new in e.msgid)
+    assert ours.msgstr == "" and ours.tcomment.startswith(notes.VETO)
 
 
 def test_msgmerge_keeps_a_fuzzy_header_and_loc_clears_it(project, tmp_path):
     """A fuzzy header makes msgfmt and Poedit ignore the catalog's charset and plurals."""
     path = po_path(project)
-    po, style = pofile.load(path)
+    catalog = pofile.load(path)
+    po = catalog.po
     po.metadata_is_fuzzy = True
-    pofile.save(po, path, style)
+    catalog.save()
     merged = tmp_path / "msgmerge.po"
     run("msgmerge", "--quiet", "-o", merged, path, project / "locales" / "statement.pot")
-    assert pofile.load(merged)[0].metadata_is_fuzzy
+    assert pofile.load(merged).po.metadata_is_fuzzy
     assert loc(project, "extract").exit_code == 0
-    assert not pofile.load(path)[0].metadata_is_fuzzy
-    assert pofile.load(path)[0].metadata == po.metadata
+    assert not pofile.load(path).po.metadata_is_fuzzy
+    assert pofile.load(path).po.metadata == po.metadata
 
 
 # ---- files other tools wrote ------------------------------------------------------------
@@ -248,7 +251,8 @@ def seed_a_translators_catalog(root):
     """Half the statement reviewed, a translator's note, a fuzzy entry with its previous
     msgid, and obsolete entries with a context, plural forms and a previous msgid."""
     path = po_path(root)
-    po, style = pofile.load(path)
+    catalog = pofile.load(path)
+    po = catalog.po
     for number, entry in enumerate(po):
         if number % 2 == 0:
             entry.msgstr = "[de] Straße: " + entry.msgid
@@ -267,7 +271,7 @@ def seed_a_translators_catalog(root):
     po.append(
         polib.POEntry(msgid="Gone.", msgstr="Weg.", flags=["fuzzy"], previous_msgid="Was.", obsolete=True)
     )
-    pofile.save(po, path, style)
+    catalog.save()
     return path
 
 
@@ -308,13 +312,15 @@ def test_a_catalog_another_tool_wrote_keeps_its_layout_and_every_entry_through_e
 ):
     path = seed_a_translators_catalog(project)
     REWRITES[rewrite](path)
-    written, (before, style) = path.read_bytes(), pofile.load(path)
+    written, loaded = path.read_bytes(), pofile.load(path)
+    before, style = loaded.po, loaded.style
     assert loc(project, "extract").exit_code == 0
     assert path.read_bytes() == written  # read correctly, not rewritten
 
     result = loc(project, "translate", "--lang", "de")
     assert result.exit_code == 0, result.output
-    after, found = pofile.load(path)
+    reloaded = pofile.load(path)
+    after, found = reloaded.po, reloaded.style
     assert found == style  # charset, line ends, BOM and width as the tool wrote them
     filled = {e.msgid for e in after if "loc: origin" in e.tcomment}
     assert len(filled) == 14  # the untranslated ones, and nothing else
@@ -385,7 +391,7 @@ def save_as_weblate(path):
 
 
 def header(path):
-    po, _ = pofile.load(path)
+    po = pofile.load(path).po
     return po.header, list(po.metadata.items())
 
 
@@ -394,12 +400,12 @@ def test_a_catalog_saved_by_a_translator_tool_merges_cleanly_on_the_next_extract
     path = po_path(project)
     review_all(path)
     save_as(path)
-    reviewed = {e.msgid: e.msgstr for e in pofile.load(path)[0]}
+    reviewed = {e.msgid: e.msgstr for e in pofile.load(path).po}
     fields = header(path)
     edit_source(project, CHANGED, (ADDED[0], ADDED[0] + ADDED[1]))
     result = loc(project, "extract")
     assert result.exit_code == 0, result.output
-    merged, _ = pofile.load(path)
+    merged = pofile.load(path).po
     assert header(path) == fields  # the tool's header, field for field and in its order
     for entry in merged:
         if entry.msgid in reviewed and not entry.obsolete:
@@ -431,7 +437,7 @@ def test_a_header_in_another_field_order_keeps_it(project):
 
 def test_a_new_catalog_has_its_header_fields_in_msginits_order(project):
     assert loc(project, "extract", "--lang", "it").exit_code == 0
-    fields = list(pofile.load(po_path(project, "it"))[0].metadata)
+    fields = list(pofile.load(po_path(project, "it")).po.metadata)
     assert fields == [
         "Project-Id-Version",
         "PO-Revision-Date",

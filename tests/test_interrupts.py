@@ -4,8 +4,9 @@ as it was, and the next run finishes the job without translating a saved segment
 two loc processes on one project never interleave their writes.
 
 The engine is the real Argos engine with a tiny random-weight model (conftest.py), slow
-enough that a run lasts a few seconds and writes checkpoints (translate.SAVE_EVERY); it is
-only wrapped, to log every batch it hands back, so that the tests know how far a run got.
+enough that a run lasts a few seconds and writes checkpoints (steps.translate.SAVE_EVERY,
+shortened to a second so that a short job has several); it is only wrapped, to log every
+batch it hands back, so that the tests know how far a run got.
 """
 
 from __future__ import annotations
@@ -26,20 +27,29 @@ from conftest import STATEMENT
 from gettext_tools import msgfmt_check
 from typer.testing import CliRunner
 
-from loc import models, pofile, translate
+from loc.catalog import po as pofile
 from loc.cli import app
+from loc.engines.argos import packages
+from loc.steps import translate
 
-SENTENCES = 5000  # some eight seconds of translation on two cores: two checkpoints
+SENTENCES = 1500  # some four seconds of translation on two idle cores: several checkpoints
 CATALOG = "locales/de/LC_MESSAGES/press.po"
-# The real `loc`, its engine wrapped to log each batch it returns (argv[1]: the log file)
+# The real `loc`, its engine wrapped to log each batch it returns (argv[1]: the log file),
+# with a checkpoint every second instead of every three
 LOGGED = """
 import json, sys
 from loc import engines
+from loc.steps import translate
 log, real_create = sys.argv.pop(1), engines.create
+translate.SAVE_EVERY = 1.0
 
 class Logged:
     def __init__(self, engine):
-        self.engine, self.name, self.model = engine, engine.name, engine.model
+        self.engine, self.name = engine, engine.name
+
+    @property
+    def model(self):
+        return self.engine.model
 
     def translate(self, texts):
         out = self.engine.translate(texts)
@@ -66,8 +76,8 @@ def sentences(count: int, seed: int = 1) -> list[str]:
 
 @pytest.fixture
 def project(tmp_path, build_package, argos_packages):
-    """A long document in German: every 40th entry reviewed, every 97th a person's draft."""
-    models.install_file(build_package("en", "de", "1.0", "--mode", "random", "--layers", "2"))
+    """A long document in German: every 10th entry reviewed, every 97th a person's draft."""
+    packages.install_file(build_package("en", "de", "1.0", "--mode", "random", "--layers", "2"))
     root = tmp_path / "press"
     (root / "source").mkdir(parents=True)
     text = sentences(SENTENCES)
@@ -75,13 +85,13 @@ def project(tmp_path, build_package, argos_packages):
     (root / "source" / "press.txt").write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
     (root / "pyproject.toml").write_text('[tool.loc]\nlanguages = ["de"]\n')
     assert CliRunner().invoke(app, ["extract", "-C", str(root)]).exit_code == 0
-    po, style = pofile.load(root / CATALOG)
-    for number, entry in enumerate(po):
-        if number % 40 == 0:
+    catalog = pofile.load(root / CATALOG)
+    for number, entry in enumerate(catalog.po):
+        if number % 10 == 0:
             entry.msgstr, entry.tcomment = "Geprüft.", "Ana: reviewed"
         elif number % 97 == 0:
             entry.msgstr, entry.flags = "Entwurf.", ["fuzzy"]
-    pofile.save(po, root / CATALOG, style)
+    catalog.save()
     return root
 
 
@@ -117,7 +127,7 @@ def entries(root: Path) -> dict[str, polib.POEntry]:
     polib.pofile(str(path))
     for checked in (msgfmt_check(path), msgfmt_check(root / "locales" / "press.pot")):
         assert checked.returncode == 0, checked.stderr
-    return {e.msgid: e for e in pofile.load(path)[0]}
+    return {e.msgid: e for e in pofile.load(path).po}
 
 
 def machine_filled(found: dict[str, polib.POEntry]) -> dict[str, tuple]:
@@ -146,13 +156,21 @@ def saving(process: subprocess.Popen, folder: Path, stale: set[str]) -> bool:
     return True
 
 
-# where each kill lands: after some batches (in the next one, in filling the catalog, in a
-# checkpoint), in the middle of writing a checkpoint, or at a random time (starting up,
-# loading the model); the random generator picks the batch or the time
-# fmt: off
-SCHEDULE = ["batches", "saving", "saving", "time", "batches",
-            "batches", "batches", "time", "batches", "saving"]
-# fmt: on
+# where each kill lands, SIGINT and SIGKILL in turn: after some batches (in the next one, in
+# filling the catalog, in a checkpoint), in the middle of writing a checkpoint, or early (starting
+# up, loading the model: SIGKILL only, as Ctrl-C there is Python's, not loc's); the random
+# generator picks the batch or the time. The kills mid-checkpoint come first, while the job
+# is long enough to reach one; each later kill leaves work for the next run.
+SCHEDULE = [
+    (signal.SIGKILL, "saving"),
+    (signal.SIGINT, "saving"),
+    (signal.SIGKILL, "start-up"),
+    (signal.SIGINT, "batches"),
+    (signal.SIGKILL, "batches"),
+    (signal.SIGINT, "batches"),
+    (signal.SIGKILL, "start-up"),
+    (signal.SIGINT, "batches"),
+]
 
 
 def test_translate_killed_at_random_points_loses_nothing_and_never_translates_a_saved_segment_twice(
@@ -166,23 +184,25 @@ def test_translate_killed_at_random_points_loses_nothing_and_never_translates_a_
     delivered = {signal.SIGINT: 0, signal.SIGKILL: 0}
     filled: dict[str, tuple] = {}  # what earlier runs saved, which no later run may change
     logs: list[tuple[Path, set[str]]] = []
-    for run, where in enumerate(SCHEDULE * 2):
-        kind = (signal.SIGINT, signal.SIGKILL)[run % 2]
+    lefts = []
+    for run, (kind, where) in enumerate(SCHEDULE):
         log = tmp_path / f"run{run}.log"
         before = set(filled)
         left = -(-len(pending - before) // translate.CHUNK)  # engine calls still to make
+        lefts.append(left)
         folder = (project / CATALOG).parent
         stale = set(os.listdir(folder))  # what a SIGKILL in a save left behind
         process = start(project, log, "translate", "--lang", "de")
-        if where == "saving" and left > 40:  # a run long enough to write a checkpoint
+        if where == "saving":
+            assert left > 12, left  # a run long enough to write a checkpoint
             running = saving(process, folder, stale)
-        elif where == "time":
-            time.sleep(rng.uniform(0.2, 1.5))
+        elif where == "start-up":
+            time.sleep(rng.uniform(0.05, 0.5))
             running = process.poll() is None
         else:  # Ctrl-C saves all that is done: a third of what is left at most, so work remains
-            most = left // 3 if kind == signal.SIGINT else left - 2
+            most = left // 3 if kind == signal.SIGINT else left // 2
             running = wait_for(process, log, rng.randint(1, max(1, most)))
-            time.sleep(rng.uniform(0, 0.2))
+            time.sleep(rng.uniform(0, 0.1))
             running = running and process.poll() is None
         if running:
             process.send_signal(kind)
@@ -211,10 +231,11 @@ def test_translate_killed_at_random_points_loses_nothing_and_never_translates_a_
     for log, saved_before in logs:
         handed = {text for batch in batches(log) for text in batch}
         assert not handed & saved_before  # no saved segment went to the engine again
-    assert delivered[signal.SIGINT] >= 8 and delivered[signal.SIGKILL] >= 8, delivered
+    assert delivered == {signal.SIGINT: 4, signal.SIGKILL: 4}, delivered  # every kill landed in a run
     leftovers = [path.name for path in project.rglob("*.tmp")]  # a SIGKILL mid-write leaves one
     print(
-        f"survived {delivered[signal.SIGINT]} SIGINT, {delivered[signal.SIGKILL]} SIGKILL; left {leftovers}"
+        f"survived {delivered[signal.SIGINT]} SIGINT, {delivered[signal.SIGKILL]} SIGKILL; left {leftovers}; "
+        f"engine calls left before each run: {lefts}"
     )
 
 

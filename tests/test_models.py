@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from loc import models
+from loc.engines.argos import packages
 from loc.errors import LocError
 
 
@@ -31,14 +31,14 @@ def repack(source: Path, target: Path, *, drop: str = "", top: str = "", extra: 
     return target
 
 
-def rejected(path: Path, packages: Path) -> str:
+def rejected(path: Path, folder: Path) -> str:
     """The one-line error for installing `path`; nothing may have been installed."""
     with pytest.raises(LocError) as caught:
-        models.install_file(path)
+        packages.install_file(path)
     message = str(caught.value)
     assert "\n" not in message
     assert str(path) in message
-    assert list(packages.iterdir()) == []
+    assert list(folder.iterdir()) == []
     return message
 
 
@@ -46,56 +46,56 @@ def rejected(path: Path, packages: Path) -> str:
 
 
 def test_install_file_installs_and_lists_the_package(build_package, argos_packages):
-    model = models.install_file(build_package("en", "de", "1.0"))
+    model = packages.install_file(build_package("en", "de", "1.0"))
 
     assert (model.name, model.from_code, model.to_code) == ("translate-en_de", "en", "de")
     assert model.version == "1.0"
     assert model.path == argos_packages / "translate-en_de-1_0"
     assert (model.path / "model" / "model.bin").is_file()
-    assert models.installed() == [model]
+    assert packages.installed() == [model]
 
 
 def test_installed_is_empty_without_packages(argos_packages):
-    assert models.installed() == []
+    assert packages.installed() == []
 
 
 def test_installing_a_new_version_replaces_the_old_one(build_package, argos_packages):
-    models.install_file(build_package("en", "de", "1.0"))
-    new = models.install_file(build_package("en", "de", "2.0"))
+    packages.install_file(build_package("en", "de", "1.0"))
+    new = packages.install_file(build_package("en", "de", "2.0"))
 
-    assert models.installed() == [new]
+    assert packages.installed() == [new]
     assert [p.name for p in argos_packages.iterdir()] == ["translate-en_de-2_0"]
 
 
 def test_reinstalling_the_same_version_works(build_package, argos_packages):
-    first = models.install_file(build_package("en", "de", "1.0"))
-    assert models.install_file(build_package("en", "de", "1.0")) == first
-    assert models.installed() == [first]
+    first = packages.install_file(build_package("en", "de", "1.0"))
+    assert packages.install_file(build_package("en", "de", "1.0")) == first
+    assert packages.installed() == [first]
 
 
 def test_remove_uninstalls_the_pair(build_package, argos_packages):
-    models.install_file(build_package("en", "de", "1.0"))
-    kept = models.install_file(build_package("en", "fr", "1.0"))
+    packages.install_file(build_package("en", "de", "1.0"))
+    kept = packages.install_file(build_package("en", "fr", "1.0"))
 
-    removed = models.remove("en", "de")
+    removed = packages.remove("en", "de")
 
     assert (removed.name, removed.version) == ("translate-en_de", "1.0")
     assert not removed.path.exists()
-    assert models.installed() == [kept]
+    assert packages.installed() == [kept]
 
 
 def test_removing_a_pair_that_is_not_installed_is_an_error(argos_packages):
     with pytest.raises(LocError, match="no en→de model is installed"):
-        models.remove("en", "de")
+        packages.remove("en", "de")
 
 
 def test_install_clears_argos_own_loaded_translators(build_package, argos_packages):
     from argostranslate import translate
 
-    models.install_file(build_package("en", "de", "1.0"))
+    packages.install_file(build_package("en", "de", "1.0"))
     assert translate.get_translation_from_codes("en", "de").underlying.pkg.package_version == "1.0"
 
-    models.install_file(build_package("en", "de", "2.0"))
+    packages.install_file(build_package("en", "de", "2.0"))
 
     assert translate.installed_translates == []
     assert translate.get_translation_from_codes("en", "de").underlying.pkg.package_version == "2.0"
@@ -177,25 +177,25 @@ def test_metadata_without_language_codes_is_rejected(build_package, tmp_path, ar
 
 
 def test_package_whose_folder_belongs_to_another_pair_is_rejected(build_package, tmp_path, argos_packages):
-    installed = models.install_file(build_package("en", "de", "1.0"))
+    installed = packages.install_file(build_package("en", "de", "1.0"))
     impostor = repack(build_package("en", "fr", "1.0"), tmp_path / "fr.argosmodel", top="translate-en_de-1_0")
 
     with pytest.raises(LocError, match="belongs to the installed en→de package") as caught:
-        models.install_file(impostor)
+        packages.install_file(impostor)
 
     assert str(impostor) in str(caught.value)
-    assert models.installed() == [installed]
+    assert packages.installed() == [installed]
     assert json.loads((installed.path / "metadata.json").read_text())["to_code"] == "de"
 
 
 def test_a_broken_package_folder_is_named_not_a_traceback(build_package, argos_packages):
     from argostranslate import package
 
-    models.install_file(build_package("en", "de", "1.0"))
+    packages.install_file(build_package("en", "de", "1.0"))
     package.install_from_path(build_package("en", "fr", "1.0", "--flat-zip"))  # what Argos allows
 
     with pytest.raises(LocError, match="not an Argos package") as caught:
-        models.installed()
+        packages.installed()
     assert str(argos_packages / "model") in str(caught.value)
 
 
@@ -204,24 +204,24 @@ def test_a_broken_package_folder_is_named_not_a_traceback(build_package, argos_p
 
 def test_route_prefers_the_direct_pair(build_package, argos_packages):
     for pair in [("de", "en"), ("en", "fr"), ("de", "fr")]:
-        models.install_file(build_package(*pair))
-    assert [(p.from_code, p.to_code) for p in models.route("de", "fr")] == [("de", "fr")]
+        packages.install_file(build_package(*pair))
+    assert [(p.from_code, p.to_code) for p in packages.route("de", "fr")] == [("de", "fr")]
 
 
 def test_route_pivots_through_english(build_package, argos_packages):
-    models.install_file(build_package("de", "en"))
-    models.install_file(build_package("en", "fr"))
-    assert [(p.from_code, p.to_code) for p in models.route("de", "fr")] == [("de", "en"), ("en", "fr")]
+    packages.install_file(build_package("de", "en"))
+    packages.install_file(build_package("en", "fr"))
+    assert [(p.from_code, p.to_code) for p in packages.route("de", "fr")] == [("de", "en"), ("en", "fr")]
 
 
 def test_route_falls_back_from_a_regional_code(build_package, argos_packages):
-    models.install_file(build_package("en", "pt"))
-    assert [p.to_code for p in models.route("en", "pt_BR")] == ["pt"]
+    packages.install_file(build_package("en", "pt"))
+    assert [p.to_code for p in packages.route("en", "pt_BR")] == ["pt"]
 
 
 def test_missing_route_names_both_ways_to_install(argos_packages):
     with pytest.raises(LocError) as caught:
-        models.route("en", "de")
+        packages.route("en", "de")
     message = str(caught.value)
     assert "`loc models install de`" in message
     assert "`loc models install ./translate-en_de.argosmodel`" in message
@@ -235,7 +235,7 @@ def test_available_lists_the_index_and_caches_it_for_argos(build_package, index,
 
     entry = index.publish(build_package("en", "de", "1.0"))
 
-    [model] = models.available()
+    [model] = packages.available()
 
     assert (model.name, model.from_code, model.to_code) == ("translate-en_de", "en", "de")
     assert model.version == "1.0"
@@ -249,9 +249,9 @@ def test_install_from_index_streams_with_progress(build_package, index, download
     index.publish(build_package("en", "de", "1.0"))
     seen = []
 
-    model = models.install_from_index("en", "de", progress=lambda done, total: seen.append((done, total)))
+    model = packages.install_from_index("en", "de", progress=lambda done, total: seen.append((done, total)))
 
-    assert models.installed() == [model]
+    assert packages.installed() == [model]
     assert seen[0] == (0, size) and seen[-1] == (size, size)
     assert [done for done, _ in seen] == sorted(done for done, _ in seen)
     assert list(downloads.iterdir()) == []
@@ -261,7 +261,7 @@ def test_install_from_index_ignores_a_stale_download(build_package, index, downl
     index.publish(build_package("en", "de", "1.0"))
     (downloads / "translate-en_de-1.0.argosmodel").write_bytes(b"half a file from an earlier try")
 
-    assert models.install_from_index("en", "de").version == "1.0"
+    assert packages.install_from_index("en", "de").version == "1.0"
     assert list(downloads.iterdir()) == []
 
 
@@ -269,14 +269,14 @@ def test_install_from_index_tries_the_next_link(build_package, index, argos_pack
     package = build_package("en", "de", "1.0")
     index.publish(package, links=[index.base + "missing.argosmodel", index.base + package.name])
 
-    assert models.install_from_index("en", "de").version == "1.0"
+    assert packages.install_from_index("en", "de").version == "1.0"
 
 
 def test_dropped_download_leaves_nothing_behind(build_package, index, downloads, argos_packages):
     index.publish(build_package("en", "de", "1.0"), mode="drop")
 
     with pytest.raises(LocError, match="nothing was installed") as caught:
-        models.install_from_index("en", "de")
+        packages.install_from_index("en", "de")
 
     assert "connection closed" in str(caught.value)
     assert list(argos_packages.iterdir()) == []
@@ -287,7 +287,7 @@ def test_checksum_mismatch_is_rejected(build_package, index, downloads, argos_pa
     index.publish(build_package("en", "de", "1.0"), sha256="0" * 64)
 
     with pytest.raises(LocError, match="does not match the index's sha256"):
-        models.install_from_index("en", "de")
+        packages.install_from_index("en", "de")
 
     assert list(argos_packages.iterdir()) == []
     assert list(downloads.iterdir()) == []
@@ -296,13 +296,13 @@ def test_checksum_mismatch_is_rejected(build_package, index, downloads, argos_pa
 def test_pair_missing_from_the_index_is_an_error(build_package, index, argos_packages):
     index.publish(build_package("en", "de", "1.0"))
     with pytest.raises(LocError, match="has no en→fr model"):
-        models.install_from_index("en", "fr")
+        packages.install_from_index("en", "fr")
 
 
 def test_unreachable_index_is_a_one_line_error(monkeypatch, downloads, argos_packages):
     monkeypatch.setenv("ARGOS_PACKAGE_INDEX", "http://127.0.0.1:9/")
 
-    for attempt in (models.available, lambda: models.install_from_index("en", "de")):
+    for attempt in (packages.available, lambda: packages.install_from_index("en", "de")):
         with pytest.raises(LocError) as caught:  # never Argos's RecursionError
             attempt()
         message = str(caught.value)
@@ -315,4 +315,4 @@ def test_unreachable_index_is_a_one_line_error(monkeypatch, downloads, argos_pac
 def test_index_that_is_not_a_package_list_is_an_error(index, argos_packages):
     index.server.routes["/index.json"] = (b"<html>sign in to the wifi</html>", "")
     with pytest.raises(LocError, match="not a JSON list of packages"):
-        models.available()
+        packages.available()

@@ -5,8 +5,9 @@ from __future__ import annotations
 from conftest import make_project
 from typer.testing import CliRunner
 
-from loc import models, pofile
+from loc.catalog import po as pofile
 from loc.cli import app
+from loc.engines.argos import packages
 
 runner = CliRunner()
 
@@ -27,9 +28,9 @@ def test_models_install_fetches_the_language_from_the_index(build_package, index
     result = runner.invoke(app, ["models", "install", "de", "-C", str(project(tmp_path / "p"))])
     assert result.exit_code == 0, result.output
     assert "installed translate-en_de 1.0" in result.output
-    assert [(m.from_code, m.to_code) for m in models.installed()] == [("en", "de")]
+    assert [(m.from_code, m.to_code) for m in packages.installed()] == [("en", "de")]
     removed = runner.invoke(app, ["models", "remove", "de", "-C", str(tmp_path / "p")])
-    assert removed.exit_code == 0 and models.installed() == []
+    assert removed.exit_code == 0 and packages.installed() == []
 
 
 def test_translate_installs_the_missing_model_when_the_index_is_reachable(
@@ -41,7 +42,7 @@ def test_translate_installs_the_missing_model_when_the_index_is_reachable(
     result = runner.invoke(app, ["translate", "--lang", "de", "-C", str(root)])
     assert result.exit_code == 0, result.output
     assert "Installing the Argos model translate-en_de 1.0 from the package index" in result.output
-    po, _ = pofile.load(root / "locales" / "de" / "LC_MESSAGES" / "statement.po")
+    po = pofile.load(root / "locales" / "de" / "LC_MESSAGES" / "statement.po").po
     assert all(entry.msgstr == entry.msgid and "engine=argos" in entry.tcomment for entry in po)
 
 

@@ -11,7 +11,7 @@ from gettext_tools import msgcat, msgfmt_check
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from loc import pofile
+from loc.catalog import po as pofile
 from loc.errors import LocError
 
 LONG = (
@@ -39,7 +39,9 @@ def catalog(*entries: polib.POEntry) -> polib.POFile:
 
 def test_long_strings_wrap_where_msgcat_wraps_them(tmp_path):
     path = tmp_path / "de.po"
-    pofile.save(catalog(polib.POEntry(msgid=LONG, msgstr=LONG, occurrences=[("source/a.txt", "")])), path)
+    pofile.Catalog(
+        path, catalog(polib.POEntry(msgid=LONG, msgstr=LONG, occurrences=[("source/a.txt", "")]))
+    ).save()
     assert msgcat(path) == path.read_bytes()
     assert msgfmt_check(path).returncode == 0
 
@@ -66,7 +68,7 @@ def test_every_field_kind_is_laid_out_as_gettext_does(tmp_path):
         ),
     ]
     path = tmp_path / "de.po"
-    pofile.save(catalog(*entries), path)
+    pofile.Catalog(path, catalog(*entries)).save()
     assert msgcat(path) == path.read_bytes()
     assert msgfmt_check(path).returncode == 0
 
@@ -79,9 +81,11 @@ def test_a_polib_load_and_save_gives_back_the_same_bytes(tmp_path):
         ),
         polib.POEntry(msgid="Gone.", msgstr="Weg.", obsolete=True),
     )
-    pofile.save(original, path)
+    saved = pofile.Catalog(path, original)
+    saved.save()
     reread = polib.pofile(str(path))
-    pofile.save(reread, path)  # polib's parser and model, gettext's layout: byte-identical
+    saved.po = reread
+    saved.save()  # polib's parser and model, gettext's layout: byte-identical
     assert path.read_bytes() == pofile.dumps(original).encode()
     assert [(e.msgid, e.msgstr, e.flags, e.previous_msgid, e.tcomment) for e in reread] == [
         (e.msgid, e.msgstr, e.flags, e.previous_msgid, e.tcomment) for e in original
@@ -112,12 +116,12 @@ def test_an_obsolete_entry_without_translation_is_not_written():
 @pytest.mark.parametrize("options", [["--width=60"], ["--no-wrap"], ["--width=100"]])
 def test_a_file_wrapped_at_another_width_keeps_its_width(tmp_path, options):
     path = tmp_path / "de.po"
-    pofile.save(catalog(*(polib.POEntry(msgid=f"{i} {LONG}", msgstr=LONG) for i in range(5))), path)
+    pofile.Catalog(path, catalog(*(polib.POEntry(msgid=f"{i} {LONG}", msgstr=LONG) for i in range(5)))).save()
     path.write_bytes(msgcat(path, *options))
     before = path.read_bytes()
-    po, style = pofile.load(path)
-    po[0].msgstr = "Geändert."
-    pofile.save(po, path, style)
+    loaded = pofile.load(path)
+    loaded.po[0].msgstr = "Geändert."
+    loaded.save()
     assert path.read_bytes() == msgcat(path, *options)  # rewritten in the file's own width
     assert path.read_bytes() != before
 
@@ -128,10 +132,11 @@ def test_crlf_bom_and_latin1_survive_a_rewrite(tmp_path):
     po.metadata["Content-Type"] = "text/plain; charset=ISO-8859-1"
     data = codecs.BOM_UTF8 + pofile.dumps(po).replace("\n", "\r\n").encode("latin-1")
     path.write_bytes(data)
-    loaded, style = pofile.load(path)
+    loaded = pofile.load(path)
+    style = loaded.style
     assert (style.charset, style.newline, style.bom) == ("ISO-8859-1", "\r\n", True)
-    assert loaded[0].msgstr == "Straße."
-    pofile.save(loaded, path, style)
+    assert loaded.po[0].msgstr == "Straße."
+    loaded.save()
     assert path.read_bytes() == data
 
 
@@ -140,21 +145,23 @@ def test_a_latin1_file_that_gets_a_character_latin1_lacks_moves_to_utf8(tmp_path
     po = catalog(polib.POEntry(msgid="Euro.", msgstr=""))
     po.metadata["Content-Type"] = "text/plain; charset=ISO-8859-1"
     path.write_bytes(pofile.dumps(po).encode("latin-1"))
-    loaded, style = pofile.load(path)
-    loaded[0].msgstr = "Euro €."
-    pofile.save(loaded, path, style)
-    reread, new_style = pofile.load(path)
-    assert new_style.charset == "UTF-8"
-    assert reread[0].msgstr == "Euro €."
+    loaded = pofile.load(path)
+    loaded.po[0].msgstr = "Euro €."
+    loaded.save()
+    reread = pofile.load(path)
+    assert reread.style.charset == "UTF-8"
+    assert reread.po[0].msgstr == "Euro €."
     assert msgfmt_check(path).returncode == 0
 
 
 def test_saving_unchanged_bytes_does_not_touch_the_file(tmp_path):
     path = tmp_path / "de.po"
     po = catalog(polib.POEntry(msgid="A.", msgstr="B."))
-    assert pofile.save(po, path) is True
+    saved = pofile.Catalog(path, po)
+    assert saved.save() is True
     mtime = path.stat().st_mtime_ns
-    assert pofile.save(po, path) is False
+    assert saved.save() is False
+    assert pofile.load(path).save() is False
     assert path.stat().st_mtime_ns == mtime
 
 
@@ -193,8 +200,9 @@ _text = st.text(
 def test_any_catalog_is_a_fixed_point_of_msgcat_and_of_a_reload(tmp_path, pairs):
     path = tmp_path / "prop.po"
     po = catalog(*(polib.POEntry(msgid=msgid, msgstr=msgstr) for msgid, msgstr in pairs))
-    pofile.save(po, path)
+    path.unlink(missing_ok=True)  # left by the previous example: this one writes a new file
+    pofile.Catalog(path, po).save()
     assert msgcat(path) == path.read_bytes()
-    reread, style = pofile.load(path)
-    assert [(e.msgid, e.msgstr) for e in reread] == pairs
-    assert pofile.dumps(reread, style.width).encode() == path.read_bytes()
+    reread = pofile.load(path)
+    assert [(e.msgid, e.msgstr) for e in reread.po] == pairs
+    assert pofile.dumps(reread.po, reread.style.width).encode() == path.read_bytes()

@@ -17,9 +17,12 @@ from gettext_tools import msgcat, msgfmt_check
 from hypothesis import HealthCheck, example, given, note, settings
 from hypothesis import strategies as st
 
-from loc import catalog, config, pofile
-from loc.compile import compile_language
+from loc import config
+from loc.catalog import model as catalog
+from loc.catalog import po as pofile
 from loc.project import Project
+from loc.steps.compile import compile_language
+from loc.steps.extract import extract
 
 # characters str.splitlines breaks at, besides "\n"; gettext writes them inside strings
 LINE_LIKE = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
@@ -82,14 +85,14 @@ def test_extract_then_compile_without_translations_gives_the_source_back_byte_fo
     source = (codecs.BOM_UTF8 if bom else b"") + text.encode("utf-8")
     with tempfile.TemporaryDirectory() as tmp:
         project = _project(Path(tmp), source)
-        project.extract()
+        extract(project)
         result = compile_language(project, "de", force=True)
         assert result.published
         assert (project.config.output / "de" / "doc.txt").read_bytes() == source
         for path in (project.pot_path("doc"), project.po_path("de", "doc")):
             assert msgfmt_check(path).returncode == 0, msgfmt_check(path).stderr
             assert msgcat(path) == path.read_bytes()
-        pot, _ = pofile.load(project.pot_path("doc"))
+        pot = pofile.load(project.pot_path("doc")).po
         assert len(pot) == len({segment.text for segment in project.documents()["doc"].segments})
 
 
@@ -178,7 +181,7 @@ def _fields(po: polib.POFile) -> list[tuple]:
             e.previous_msgid,
         )
         for e in sorted(po, key=lambda e: e.obsolete)  # obsolete entries are written last
-        if not e.obsolete or pofile.is_translated_text(e)
+        if not e.obsolete or catalog.is_translated_text(e)
     ]
 
 
@@ -187,14 +190,15 @@ def _fields(po: polib.POFile) -> list[tuple]:
 def test_any_catalog_survives_a_save_and_a_load_in_any_style(po, style):
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "de.po"
-        pofile.save(po, path, style)
+        pofile.Catalog(path, po, style).save()
         written = path.read_bytes()
         note(written.decode("utf-8", "replace"))
-        reread, found = pofile.load(path)
+        loaded = pofile.load(path)
+        reread, found = loaded.po, loaded.style
         assert _fields(reread) == _fields(po)
         assert reread.metadata == po.metadata and reread.header == po.header
         assert (found.newline, found.bom) == (style.newline, style.bom)
-        assert pofile.save(reread, path, found) is False  # same bytes: the file is left alone
+        assert loaded.save() is False  # same bytes: the file is left alone
         if style.newline == "\n" and not style.bom:  # msgcat reads neither CRLF nor a BOM as loc does
             options = ["--no-wrap"] if style.width is None else [f"--width={style.width}"]
             assert msgcat(path, *options) == written
@@ -206,7 +210,7 @@ def _one_entry_each(tmp_path, texts, **fields):
     po.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
     for number, text in enumerate(texts):
         po.append(polib.POEntry(msgid=f"{number} {text}", msgstr=text, **fields))
-    pofile.save(po, path)
+    pofile.Catalog(path, po).save()
     return po, path
 
 
@@ -214,7 +218,7 @@ def test_a_string_with_a_line_separator_keeps_it_and_its_layout(tmp_path):
     texts = [f"Line one{char}line two, long enough to wrap {'x' * 70}" for char in LINE_LIKE]
     po, path = _one_entry_each(tmp_path, texts)
     assert msgcat(path) == path.read_bytes()
-    assert [(e.msgid, e.msgstr) for e in pofile.load(path)[0]] == [(e.msgid, e.msgstr) for e in po]
+    assert [(e.msgid, e.msgstr) for e in pofile.load(path).po] == [(e.msgid, e.msgstr) for e in po]
 
 
 def test_every_escape_gettext_writes_comes_back_as_its_character(tmp_path):
@@ -222,15 +226,14 @@ def test_every_escape_gettext_writes_comes_back_as_its_character(tmp_path):
         tmp_path, ["bell\a", "back\bspace", "form\ffeed", "vertical\vtab", 'quote" \\ ']
     )
     assert b"bell\\a" in path.read_bytes() and msgcat(path) == path.read_bytes()
-    assert [(e.msgid, e.msgstr) for e in pofile.load(path)[0]] == [(e.msgid, e.msgstr) for e in po]
+    assert [(e.msgid, e.msgstr) for e in pofile.load(path).po] == [(e.msgid, e.msgstr) for e in po]
 
 
 def test_a_file_whose_only_long_lines_are_references_keeps_its_width(tmp_path):
     references = [(f"source/ch-{i}/a.txt", "") for i in range(5)]
     _, path = _one_entry_each(tmp_path, ["Short.", "Also short."], occurrences=references)
     path.write_bytes(msgcat(path, "--width=60"))
-    po, style = pofile.load(path)
-    assert pofile.save(po, path, style) is False
+    assert pofile.load(path).save() is False
 
 
 # ---- merge: every translation in the old catalog is still somewhere in the new one ------
@@ -283,7 +286,7 @@ def test_merge_never_drops_a_translation_and_never_changes_a_reviewed_one(old, n
     assert [e.msgid for e in saved if not e.obsolete] == new
     after = {(e.msgctxt, e.msgid): e for e in saved}
     for entry in old:
-        if not pofile.is_translated_text(entry):
+        if not catalog.is_translated_text(entry):
             continue
         kept = after[entry.msgctxt, entry.msgid]  # still active, restored, or obsolete
         assert (kept.msgstr, kept.tcomment) == (entry.msgstr, entry.tcomment)

@@ -12,8 +12,9 @@ import sentencepiece
 from hypothesis import given
 from hypothesis import strategies as st
 
+from loc.catalog import notes
 from loc.engines.pseudo import PseudoEngine
-from loc.protect import MaskProblem, Span, find, mask, mask_problem_comment, restore
+from loc.protect import MaskProblem, Span, find, mask, restore
 
 DNT = ("Binance", "Binance.US", "SEC", "BNB")
 
@@ -184,15 +185,15 @@ def test_restore_leaves_an_unknown_token_in_place_and_reports_it():
     assert "unknown mask XZ7X" in str(restored.problems[0])
 
 
-def test_mask_problem_comment_writes_one_line_per_problem():
+def test_mask_lines_are_one_line_per_problem():
     masked = mask('Open <a\nhref="x">it</a> or %s', ())
     restored = restore("Öffnen XZ2X XZ2X XZ5X", masked)
-    assert mask_problem_comment(restored.problems) == (
-        'loc: mask-missing XZ0X <a href="x">\n'
-        "loc: mask-missing XZ1X </a>\n"
-        "loc: mask-extra XZ2X %s\n"
-        "loc: mask-extra XZ5X"
-    )
+    assert notes.mask_lines(restored.problems) == [
+        'loc: mask-missing XZ0X <a href="x">',
+        "loc: mask-missing XZ1X </a>",
+        "loc: mask-extra XZ2X %s",
+        "loc: mask-extra XZ5X",
+    ]
 
 
 _TEXT = st.text(alphabet="XZ019 abc.<>/b%sd{}@:" + "SECBinance", max_size=40)

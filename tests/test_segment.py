@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 
 from loc.segment import sentence_spans, split
 
-ROOT = Path(__file__).resolve().parent.parent
-GOLDEN = json.loads((ROOT / "tests" / "data" / "golden_rules_en.json").read_text(encoding="utf-8"))["rules"]
+DATA = Path(__file__).resolve().parent / "data"
+GOLDEN = json.loads((DATA / "golden_rules_en.json").read_text(encoding="utf-8"))["rules"]
 
 
 @pytest.mark.parametrize("rule", GOLDEN, ids=[str(i) for i in range(len(GOLDEN))])
@@ -269,7 +269,7 @@ def test_blank_text_has_no_sentences():
 
 
 def test_statement_paragraphs():
-    paragraphs = (ROOT / "source" / "statement.txt").read_text(encoding="utf-8").splitlines()
+    paragraphs = (DATA / "statement.txt").read_text(encoding="utf-8").splitlines()
     sentences = [s for p in paragraphs for s in split(p)]
     assert sum(bool(re.search(r"[^\W\d_]", s)) for s in sentences) == 29
     assert [s for s in sentences if not re.search(r"[^\W\d_]", s)] == ["."]

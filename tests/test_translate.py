@@ -10,9 +10,13 @@ import pytest
 from conftest import loc, make_project
 from typer.testing import CliRunner
 
-from loc import config, models, pofile, translate
+from loc import config
+from loc.catalog import notes
+from loc.catalog import po as pofile
 from loc.engines import create
+from loc.engines.argos import packages
 from loc.project import Project
+from loc.steps import translate
 
 runner = CliRunner()
 PYPROJECT = """\
@@ -30,12 +34,14 @@ def project(tmp_path):
 
 
 def catalog(root, lang="de"):
-    return pofile.load(root / "locales" / lang / "LC_MESSAGES" / "statement.po")[0]
+    return pofile.load(root / "locales" / lang / "LC_MESSAGES" / "statement.po").po
 
 
 def save(root, po, lang="de"):
-    path = root / "locales" / lang / "LC_MESSAGES" / "statement.po"
-    pofile.save(po, path, pofile.load(path)[1])
+    """A person saves `po` over the catalog as it is on disk."""
+    loaded = pofile.load(root / "locales" / lang / "LC_MESSAGES" / "statement.po")
+    loaded.po = po
+    loaded.save()
 
 
 def test_every_untranslated_entry_becomes_a_fuzzy_suggestion_with_provenance_and_score(project, en_de):
@@ -45,10 +51,10 @@ def test_every_untranslated_entry_becomes_a_fuzzy_suggestion_with_provenance_and
     for entry in catalog(project):
         assert entry.msgstr == entry.msgid  # the copy model: a real tokenizer and engine round trip
         assert entry.flags == ["fuzzy"]
-        origin = translate.Provenance.parse(entry.tcomment)
+        origin = notes.provenance(entry)
         assert (origin.engine, origin.model) == ("argos", "translate-en_de@1.0")
         assert origin.score is not None and origin.score <= 0
-        assert origin.digest == translate.digest(entry.msgstr)
+        assert origin.digest == notes.digest(entry.msgstr)
 
 
 def test_reviewed_and_human_edited_entries_are_never_touched(project, en_de):
@@ -66,13 +72,18 @@ def test_reviewed_and_human_edited_entries_are_never_touched(project, en_de):
     assert result.exit_code == 0
     after = catalog(project)
     assert (after[0].msgstr, after[0].flags) == ("Wir sind enttäuscht.", [])
-    assert after[2].msgstr == "Bearbeitet."
-    assert (project / "locales" / "de" / "LC_MESSAGES" / "statement.po").read_bytes() == before
+    assert (after[2].msgstr, after[2].flags) == ("Bearbeitet.", ["fuzzy"])
+    # the machine origin it no longer matches is history now, and says so
+    assert after[2].tcomment.startswith("loc: edited by a person; machine origin was engine=argos")
+    changed = (project / "locales" / "de" / "LC_MESSAGES" / "statement.po").read_bytes()
+    assert changed.replace(b"# loc: edited by a person; machine origin was", b"# loc: origin") == before
+    assert loc(project, "translate", "--lang", "de", "--retranslate").exit_code == 0
+    assert (project / "locales" / "de" / "LC_MESSAGES" / "statement.po").read_bytes() == changed
 
 
 def test_retranslate_redoes_unedited_suggestions_only(project, en_de, build_package):
     loc(project, "translate", "--lang", "de")
-    models.install_file(build_package("en", "de", "2.0"))
+    packages.install_file(build_package("en", "de", "2.0"))
     result = loc(project, "translate", "--lang", "de", "--retranslate")
     assert "29 translated" in result.output
     assert all("model=translate-en_de@2.0" in e.tcomment for e in catalog(project))
@@ -167,7 +178,7 @@ def test_a_sentence_reviewed_in_another_document_is_reused_and_marked(project, e
     save(project, po)
     result = loc(project, "translate", "--lang", "de")
     assert "1 reused" in result.output
-    note = pofile.load(project / "locales" / "de" / "LC_MESSAGES" / "note.po")[0]
+    note = pofile.load(project / "locales" / "de" / "LC_MESSAGES" / "note.po").po
     reused = note.find("We are extremely disappointed with this decision.")
     assert reused.msgstr == "Wir sind äußerst enttäuscht über diese Entscheidung."
     assert "fuzzy" in reused.flags and "engine=memory" in reused.tcomment
@@ -216,13 +227,13 @@ def test_every_protected_token_comes_out_byte_identical_or_flagged(project, en_d
     protected = 0
     entries = [
         *catalog(project, lang),
-        *pofile.load(project / "locales" / lang / "LC_MESSAGES" / "links.po")[0],
+        *pofile.load(project / "locales" / lang / "LC_MESSAGES" / "links.po").po,
     ]
     for entry in entries:
         for span in protect.find(entry.msgid, terms):
             protected += 1
             kept = entry.msgstr.count(span.text) >= entry.msgid.count(span.text)
-            assert kept or protect.MASK_COMMENT in entry.tcomment, (span.text, entry.msgstr)
+            assert kept or notes.MASK in entry.tcomment, (span.text, entry.msgstr)
     assert protected >= 28
 
 

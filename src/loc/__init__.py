@@ -1,3 +1,167 @@
-"""loc: documents -> sentence segments -> gettext catalogs -> machine translation -> review -> outputs."""
+"""loc: documents -> sentence segments -> gettext catalogs -> machine translation -> review -> outputs.
 
-__version__ = "0.1.0"
+The Python API; the `loc` command is a thin skin over it::
+
+    import loc
+
+    project = loc.open("path/to/project")
+    loc.extract(project)
+    loc.translate(project, ["de"], engine="pseudo")
+    print(loc.status(project).rows)
+    loc.compile(project, ["de"], include_fuzzy=True)
+
+Each step takes the project lock (a second loc process waits for the first) and cleans
+up what a killed run left behind, and returns a report object.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from loc.errors import LocError
+from loc.project import Feedback, Project
+from loc.steps import check as _check
+from loc.steps import compile as _compile
+from loc.steps import exchange as _exchange
+from loc.steps import extract as _extract
+from loc.steps import review as _review
+from loc.steps import run as _run
+from loc.steps import status as _status
+from loc.steps import translate as _translate
+from loc.steps.check import CheckReport
+from loc.steps.compile import Result as CompileResult
+from loc.steps.exchange import ExportReport, ImportReport
+from loc.steps.extract import ExtractReport
+from loc.steps.review import ReviewReport
+from loc.steps.run import RunReport
+from loc.steps.status import StatusReport
+from loc.steps.translate import Report as TranslateReport
+
+__version__ = "0.2.0"
+__all__ = [
+    "CheckReport",
+    "CompileResult",
+    "ExportReport",
+    "ExtractReport",
+    "Feedback",
+    "ImportReport",
+    "LocError",
+    "Project",
+    "ReviewReport",
+    "RunReport",
+    "StatusReport",
+    "TranslateReport",
+    "check",
+    "compile",
+    "export",
+    "extract",
+    "import_file",
+    "open",
+    "review",
+    "run",
+    "status",
+    "translate",
+]
+
+
+def open(root: Path | str = ".", *, feedback: Feedback | None = None, **settings) -> Project:  # noqa: A001
+    """The project in `root`; `settings` override its [tool.loc] (e.g. engine="pseudo")."""
+    return Project.open(root, feedback=feedback, **settings)
+
+
+def extract(project: Project, *, create: Iterable[str] = ()) -> ExtractReport:
+    """Documents -> POT per document -> every PO merged; `create` adds languages."""
+    with project.lock():
+        return _extract.extract(project, create)
+
+
+def translate(
+    project: Project,
+    langs: Sequence[str] | None = None,
+    *,
+    engine: str | None = None,
+    retranslate: bool = False,
+    fuzzy: bool = False,
+) -> list[TranslateReport]:
+    """Machine suggestions for untranslated entries (default: the configured languages).
+
+    `retranslate` redoes suggestions nobody edited; `fuzzy` also replaces a merge's fuzzy
+    matches. Reviewed and hand-edited translations are never touched.
+    """
+    targets = project.languages(langs) if langs else project.configured_languages()
+    reports = []
+    with project.lock():
+        for code in targets:
+            chosen = _translate.engine_for(project, code, engine)
+            reports.append(
+                _translate.translate_language(project, code, chosen, retranslate=retranslate, fuzzy=fuzzy)
+            )
+    return reports
+
+
+def check(project: Project, langs: Sequence[str] | None = None, *, reviewed_only: bool = False) -> CheckReport:
+    """Every check problem in the languages' catalogs (default: all in the project)."""
+    report = CheckReport()
+    for code in project.languages(langs):
+        report.found += _check.check_language(project, code, only_reviewed=reviewed_only)
+    return report
+
+
+def status(project: Project, langs: Sequence[str] | None = None, *, review: int = 0) -> StatusReport:
+    """Progress per language and document; `review` lists the first N suggestions to review."""
+    return _status.status(project, project.languages(langs), review=review)
+
+
+def compile(  # noqa: A001
+    project: Project,
+    langs: Sequence[str] | None = None,
+    *,
+    include_fuzzy: bool = False,
+    force: bool = False,
+    threshold: float | None = None,
+) -> list[CompileResult]:
+    """Translated documents and MO files per language, for the languages that pass."""
+    if threshold is not None:  # checked as publish_threshold in [tool.loc] is
+        threshold = project.config.with_overrides(publish_threshold=threshold).publish_threshold
+    with project.lock():
+        return [
+            _compile.compile_language(project, code, include_fuzzy=include_fuzzy, force=force, threshold=threshold)
+            for code in project.languages(langs)
+        ]
+
+
+def run(project: Project) -> RunReport:
+    """The whole job: extract, translate the configured languages, compile."""
+    with project.lock():
+        return _run.run(project)
+
+
+def review(project: Project, langs: Sequence[str] | None = None) -> ReviewReport:
+    """A static bilingual review page per language and document, in
+    `<output_dir>/review/<lang>/<domain>.html` (default: every language in the project)."""
+    with project.lock():
+        return _review.review(project, project.languages(langs))
+
+
+def export(
+    project: Project,
+    format: str = "xliff",
+    langs: Sequence[str] | None = None,
+    *,
+    version: str = "1.2",
+    output: Path | str | None = None,
+) -> ExportReport:
+    """XLIFF (1.2 or 2.0) of each language's catalogs for CAT tools, or a TMX of the
+    reviewed pairs, in `<output_dir>/export/` unless `output` names the file."""
+    with project.lock():
+        chosen = list(langs) if langs else None
+        target = Path(output) if output else None
+        return _exchange.export(project, format, chosen, version=version, output=target)
+
+
+def import_file(project: Project, path: Path | str) -> ImportReport:
+    """Apply an XLIFF from a CAT tool (its edited targets and states) or a TMX (fuzzy
+    suggestions for untranslated entries) to the catalogs."""
+    with project.lock():
+        return _exchange.import_file(project, Path(path))

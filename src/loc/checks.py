@@ -17,7 +17,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation, localcontext
 from functools import lru_cache
 from itertools import pairwise
 from typing import Literal
@@ -26,9 +26,10 @@ import polib
 from babel import Locale, UnknownLocaleError
 from babel.numbers import NumberFormatError, get_group_symbol, parse_decimal
 
+from loc import languages
+from loc.catalog import notes
 from loc.glossary import Glossary
-from loc.protect import MASK_COMMENT, find
-from loc.protect import mask_problem_comment as mask_problem_comment  # the marker `masks` reads
+from loc.protect import find
 
 Severity = Literal["error", "warning"]
 
@@ -141,12 +142,17 @@ def _values(number: str, locales: Iterable[Locale | None]) -> set[Decimal | str]
     for locale in locales:
         if locale is None:
             continue
-        try:
-            values.add(
-                parse_decimal(re.sub(f"[{_SPACES}]", get_group_symbol(locale), number), locale, strict=True)
-            )
-        except NumberFormatError:
-            continue
+        # Babel checks the grouping by formatting the value again, in the current decimal
+        # context: its default 28 digits would fail on pi quoted to 35 places.
+        with localcontext(prec=len(number) + 28):
+            try:
+                values.add(
+                    parse_decimal(
+                        re.sub(f"[{_SPACES}]", get_group_symbol(locale), number), locale, strict=True
+                    )
+                )
+            except (NumberFormatError, InvalidOperation):
+                continue
     return values
 
 
@@ -320,22 +326,29 @@ def length(source: str, target: str, ctx: Context) -> Iterator[str]:
         yield f"the translation is {have / want:.0%} of the source's length"
 
 
-_MASK_LINE = re.compile(rf"^{re.escape(MASK_COMMENT)}(missing|extra) (XZ\d+X)(?: (.*))?$", re.M)
-
-
 @_check("error")
 def masks(source: str, target: str, ctx: Context) -> Iterator[str]:
     """What MT lost or repeated when its mask came back wrong (recorded in the translator comment
-    by `mask_problem_comment`), as long as the translation still shows it. Fixing the
+    by `notes.mask_lines`), as long as the translation still shows it. Fixing the
     translation silences it; the comment may stay."""
     source, target = " ".join(source.split()), " ".join(target.split())  # as the comment writes them
-    for kind, token, original in _MASK_LINE.findall(ctx.comment):
+    for kind, token, original in notes.mask_records(ctx.comment):
         if kind == "missing" and target.count(original) < source.count(original):
             yield f"MT lost {original!r} (mask {token}); put it back"
         elif kind == "extra" and original and target.count(original) > source.count(original):
             yield f"MT repeated {original!r} (mask {token})"
         elif kind == "extra" and not original and token in target.replace(" ", ""):
             yield f"MT left an unknown mask {token} in the translation"
+
+
+@_check("error")
+def pseudo(source: str, target: str, ctx: Context) -> Iterator[str]:
+    """Pseudo-engine text (⟦Ŵé…⟧) in a real language: a placeholder for testing layouts,
+    never a translation; compile never publishes it."""
+    origin = notes.origin_in(ctx.comment)
+    if origin and origin.engine == "pseudo" and origin.digest == notes.digest(target):
+        if not languages.is_pseudo(ctx.target_lang):
+            yield "pseudo-engine placeholder, not a translation; translate it (a real engine or by hand)"
 
 
 def _pairs(entry: polib.POEntry) -> list[tuple[str, str]]:

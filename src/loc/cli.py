@@ -7,6 +7,7 @@ exit code 1; no traceback reaches the user for a problem in their files.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import os
 import sys
@@ -19,9 +20,10 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from loc import config as config_module
+import loc
+from loc import documents
 from loc.errors import LocError
-from loc.project import Project
+from loc.project import Feedback, Project
 
 app = typer.Typer(
     name="loc",
@@ -29,6 +31,8 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    rich_markup_mode=None,  # plain help: flags without a "<bool>" value
 )
 # piped output (CI logs) is not cut to 80 columns; user text is never read as markup
 console = Console(
@@ -39,11 +43,15 @@ console = Console(
 )
 
 ProjectDir = Annotated[
-    Path, typer.Option("--project", "-C", help="Project folder (holds pyproject.toml).", show_default=False)
+    Path, typer.Option(
+        "--project", "-C", metavar="DIR", help="Project folder (holds pyproject.toml).", show_default=False
+    )
 ]
 Langs = Annotated[
     list[str] | None,
-    typer.Option("--lang", "-l", help="Language(s): de, or de,fr (repeatable); default: all in the project."),
+    typer.Option(
+        "--lang", "-l", metavar="LANG", help="Language(s): de, or de,fr (repeatable); default: all in the project."
+    ),
 ]
 Json = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
 
@@ -70,14 +78,96 @@ def _split(values: list[str] | None) -> list[str] | None:
 
 
 def _project(directory: Path | None, **overrides) -> Project:
-    root = (directory or Path.cwd()).resolve()
-    if not root.is_dir():
-        raise LocError("project folder not found", directory)
-    return Project(config_module.load(root).with_overrides(**overrides))
+    """The project named by -C (after the command, or before it), else the working folder."""
+    return loc.open(directory or _before_command["directory"] or Path.cwd(), feedback=_feedback, **overrides)
 
 
-def _waiting() -> None:
-    typer.echo("loc: waiting for another loc process to finish with this project…", err=True)
+_before_command: dict[str, Path | None] = {"directory": None}  # -C given before the command
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"loc {loc.__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    directory: ProjectDir = None,
+    version: Annotated[
+        bool | None,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
+    ] = None,
+) -> None:
+    """Translate documents through gettext catalogs: extract, translate, review, compile."""
+    _before_command["directory"] = directory
+
+
+class _Feedback(Feedback):
+    """Progress bars on a terminal (a log gets the summaries, not bar redraws)."""
+
+    bar: _Bar | None = None
+
+    def waiting(self) -> None:
+        typer.echo("loc: waiting for another loc process to finish with this project…", err=True)
+
+    def progress(self, label: str):
+        return self.bar.task(label) if self.bar else None
+
+    def installing(self, model) -> None:
+        console.print(f"Installing the Argos model {model} from the package index")
+
+
+_feedback = _Feedback()
+
+
+class _Bar:
+    """A rich progress bar per piece of work: segments done, segments/s, time left."""
+
+    def __init__(self):
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TaskProgressColumn,
+            TextColumn,
+            TimeRemainingColumn,
+        )
+
+        self.progress = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TaskProgressColumn(),
+            TextColumn("{task.fields[rate]}"),
+            TimeRemainingColumn(),
+            console=console,
+            transient=True,
+            disable=not console.is_terminal,
+        )
+
+    def __enter__(self):
+        self.progress.__enter__()
+        _feedback.bar = self
+        return self
+
+    def __exit__(self, *exc):
+        _feedback.bar = None
+        return self.progress.__exit__(*exc)
+
+    def task(self, description: str):
+        """A new bar; the callback takes (done, total): segments, or bytes for a download."""
+        task = self.progress.add_task(description, total=None, rate="")
+        download = description.startswith("download")
+
+        def update(done: int, total: int | None) -> None:
+            elapsed = self.progress.tasks[task].elapsed or 0
+            rate = ""
+            if elapsed and done:
+                rate = f"{done / elapsed / 1e6:.1f} MB/s" if download else f"{done / elapsed:.1f} seg/s"
+            self.progress.update(task, completed=done, total=total, rate=rate)
+
+        return update
 
 
 @app.command()
@@ -95,12 +185,15 @@ def extract(
     """
     with _user_errors():
         project = _project(directory, add_location=add_location)
-        with project.lock(_waiting):
-            report = project.extract(create=_split(lang) or ())
+        report = loc.extract(project, create=_split(lang) or ())
         console.print(
             f"{report.segments} segments from {report.documents} document(s); "
             f"{len(report.created)} catalog(s) created, {len(report.changed)} file(s) changed"
         )
+        for name in report.unsupported:
+            console.print(f"  skipped {name}: no format reads it (loc reads {', '.join(documents.suffixes())})")
+        for name in report.ignored:
+            console.print(f"  ignored {name}: not a language folder")
         for path, merge in report.merges.items():
             if merge.fuzzy or merge.new or merge.obsolete or merge.restored or merge.vetoed:
                 console.print(
@@ -121,29 +214,14 @@ def status(
     directory: ProjectDir = None,
 ) -> None:
     """Show progress per language and document: reviewed, fuzzy, untranslated."""
-    from loc import catalog
-    from loc.translate import review_order
-
     with _user_errors():
-        project = _project(directory)
-        rows = []
-        queue = []
-        domains = list(project.source_files())
-        for code in project.languages(_split(lang)):
-            for domain in domains:
-                found = project.load_catalog(code, domain)
-                rows.append((code, domain, catalog.stats(found.po) if found else None))
-                if found and review:
-                    queue += [(found, entry) for entry in found.po if catalog.state(entry) == "fuzzy"]
+        report = loc.status(_project(directory), _split(lang), review=review)
         if review:
-            queue.sort(key=lambda pair: review_order(pair[1]))
-            _print_review(project, queue[:review], as_json)
+            _print_review(report.review, as_json)
             if as_json:
                 return
         if as_json:
-            typer.echo(
-                json.dumps([_status_json(code, domain, stats) for code, domain, stats in rows], indent=2)
-            )
+            typer.echo(json.dumps([_status_json(row) for row in report.rows], indent=2))
             return
         table = Table(
             "lang",
@@ -157,16 +235,17 @@ def status(
             box=box.SIMPLE_HEAD,
             pad_edge=False,
         )
-        for code, domain, stats in rows:
+        for row in report.rows:
+            stats = row.stats
             if stats is None:
-                table.add_row(code, domain, "-", "-", "-", "-", "-", "no catalog: run loc extract")
+                table.add_row(row.lang, row.document, "-", "-", "-", "-", "-", "no catalog: run loc extract")
                 continue
             words = sum(stats.words.values())
             table.add_row(
-                code,
-                domain,
+                row.lang,
+                row.document,
                 str(stats.translated),
-                str(stats.fuzzy),
+                f"{stats.fuzzy} ({stats.pseudo} pseudo)" if stats.pseudo else str(stats.fuzzy),
                 str(stats.untranslated),
                 str(stats.total),
                 f"{stats.words['translated']}/{words}",
@@ -175,43 +254,30 @@ def status(
         console.print(table)
 
 
-def _print_review(project: Project, queue, as_json: bool) -> None:
-    from loc.translate import Provenance, warnings_of
-
-    items = []
-    for found, entry in queue:
-        origin = Provenance.parse(entry.tcomment or "")
-        items.append(
-            {
-                "file": project.relative(found.path),
-                "line": entry.linenum,
-                "score": origin.score if origin else None,
-                "warnings": warnings_of(entry),
-                "msgid": entry.msgid,
-                "msgstr": entry.msgstr,
-            }
-        )
+def _print_review(items, as_json: bool) -> None:
     if as_json:
-        typer.echo(json.dumps(items, indent=2, ensure_ascii=False))
+        typer.echo(json.dumps([dataclasses.asdict(item) for item in items], indent=2, ensure_ascii=False))
         return
     console.print(f"Review first ({len(items)}):")
     for item in items:
-        score = "   -   " if item["score"] is None else f"{item['score']:7.3f}"
-        flags = f" [{', '.join(item['warnings'])}]" if item["warnings"] else ""
-        console.print(f"  {item['file']}:{item['line']}  {score}{flags}  {item['msgid'][:70]}")
+        score = "   -   " if item.score is None else f"{item.score:7.3f}"
+        flags = f" [{', '.join(item.warnings)}]" if item.warnings else ""
+        console.print(f"  {item.file}:{item.line}  {score}{flags}  {item.msgid[:70]}")
 
 
-def _status_json(code: str, domain: str, stats) -> dict:
+def _status_json(row) -> dict:
+    stats = row.stats
     if stats is None:
-        return {"language": code, "document": domain, "catalog": False}
+        return {"language": row.lang, "document": row.document, "catalog": False}
     return {
-        "language": code,
-        "document": domain,
+        "language": row.lang,
+        "document": row.document,
         "catalog": True,
         "segments": {
             "total": stats.total,
             "translated": stats.translated,
             "fuzzy": stats.fuzzy,
+            "pseudo": stats.pseudo,
             "untranslated": stats.untranslated,
         },
         "words": {
@@ -239,89 +305,34 @@ def compile_(
     """Write each language's translated documents and MO files into the output folder.
 
     Only reviewed translations are used unless --include-fuzzy; a language below the
-    threshold, or failing an error-level check, is skipped unless --force.
+    threshold, or failing an error-level check, is not published unless --force, and its
+    earlier outputs are removed. Pseudo-engine text in a real language is never published.
+    Exit code 1 when a language was not published, so CI can gate on it.
     """
-    from loc.compile import compile_language
-
     with _user_errors():
         project = _project(directory)
-        with project.lock(_waiting):
-            for code in project.languages(_split(lang)):
-                result = compile_language(
-                    project, code, include_fuzzy=include_fuzzy, force=force, threshold=threshold
-                )
-                if result.published:
-                    where = project.relative(project.config.output / code)
-                    console.print(f"{code}: {result.percent:.0f}% translated -> {where}/")
-                else:
-                    console.print(f"{code}: skipped, {result.reason} (use --force to publish anyway)")
-
-
-def _targets(project: Project, lang: list[str] | None, all_: bool) -> list[str]:
-    if all_:
-        if not project.config.languages:
-            raise LocError("no languages configured; set languages in [tool.loc] or pass --lang")
-        return list(project.config.languages)
-    chosen = _split(lang)
-    if not chosen:
-        raise LocError("say which languages: --lang de (or de,fr) or --all for the configured ones")
-    return project.languages(chosen)
-
-
-class _Bar:
-    """A rich progress bar per language: segments done, segments/s, time left."""
-
-    def __init__(self):
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            TaskProgressColumn,
-            TextColumn,
-            TimeRemainingColumn,
-        )
-
-        self.progress = Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TaskProgressColumn(),
-            TextColumn("{task.fields[rate]}"),
-            TimeRemainingColumn(),
-            console=console,
-            transient=True,
-            disable=not console.is_terminal,  # a log gets the summaries, not bar redraws
-        )
-
-    def __enter__(self):
-        self.progress.__enter__()
-        return self
-
-    def __exit__(self, *exc):
-        return self.progress.__exit__(*exc)
-
-    def task(self, description: str):
-        """A new bar; the callback takes (done, total): segments, or bytes for a download."""
-        task = self.progress.add_task(description, total=None, rate="")
-        download = description.startswith("download")
-
-        def update(done: int, total: int | None) -> None:
-            elapsed = self.progress.tasks[task].elapsed or 0
-            rate = ""
-            if elapsed and done:
-                rate = f"{done / elapsed / 1e6:.1f} MB/s" if download else f"{done / elapsed:.1f} seg/s"
-            self.progress.update(task, completed=done, total=total, rate=rate)
-
-        return update
-
-
-def _announce(model) -> None:
-    console.print(f"Installing the Argos model {model} from the package index")
+        failed = False
+        for result in loc.compile(
+            project, _split(lang), include_fuzzy=include_fuzzy, force=force, threshold=threshold
+        ):
+            if result.published:
+                where = project.relative(project.config.output / result.lang)
+                console.print(f"{result.lang}: {result.percent:.0f}% translated -> {where}/")
+            else:
+                console.print(f"{result.lang}: not published, {result.reason} (use --force to publish anyway)")
+                if result.removed:
+                    console.print(f"  removed its earlier outputs: {len(result.removed)} file(s)")
+            failed = failed or not result.published
+        if failed:
+            raise typer.Exit(1)
 
 
 def _translate_report(report) -> str:
-    parts = [f"{report.translated} translated", f"{report.reused} reused from other documents"]
-    parts.append(f"{report.skipped} kept (reviewed or edited by a person)")
+    parts = [f"{report.translated} translated ({report.sent} sent to {report.engine})"]
+    parts.append(f"{report.reused} reused from other documents")
+    parts.append(f"{report.kept} kept (reviewed or edited by a person)")
+    if report.waiting:
+        parts.append(f"{report.waiting} earlier suggestions left for review")
     if report.flagged:
         parts.append(f"{report.flagged} flagged for review")
     return f"{report.lang}: " + ", ".join(parts) + f" in {report.seconds:.1f} s"
@@ -343,6 +354,11 @@ def translate(
         ),
     ] = False,
     beam_size: Annotated[int | None, typer.Option(help="Beam size for Argos (default 4).")] = None,
+    cluster: Annotated[
+        str | None,
+        typer.Option(help="Translate on Ray: ray://HOST:PORT, or local (needs loc[cluster]).", show_default=False),
+    ] = None,
+    as_json: Json = False,
     directory: ProjectDir = None,
 ) -> None:
     """Machine-translate untranslated segments into fuzzy suggestions for review.
@@ -350,25 +366,20 @@ def translate(
     Reviewed translations are never touched; progress is saved as it goes, so an
     interrupted run continues where it stopped.
     """
-    from loc.pipeline import engine_for
-    from loc.translate import translate_language
-
     with _user_errors():
-        project = _project(directory, beam_size=beam_size)
-        with project.lock(_waiting):
-            targets = _targets(project, lang, all_)
-            with _Bar() as bar:
-                for code in targets:
-                    chosen = engine_for(project, code, engine, announce=_announce, progress=bar.task)
-                    report = translate_language(
-                        project,
-                        code,
-                        chosen,
-                        retranslate=retranslate,
-                        fuzzy=fuzzy,
-                        on_progress=bar.task(f"{code} ({chosen.name})"),
-                    )
-                    console.print(_translate_report(report))
+        chosen = _split(lang)
+        if not chosen and not all_:
+            raise LocError("say which languages: --lang de (or de,fr) or --all for the configured ones")
+        project = _project(directory, beam_size=beam_size, cluster=cluster)
+        with _Bar():
+            reports = loc.translate(
+                project, None if all_ else chosen, engine=engine, retranslate=retranslate, fuzzy=fuzzy
+            )
+        if as_json:
+            typer.echo(json.dumps([dataclasses.asdict(report) for report in reports], indent=2))
+            return
+        for report in reports:
+            console.print(_translate_report(report))
 
 
 @app.command()
@@ -386,24 +397,19 @@ def check(
     """
     with _user_errors():
         project = _project(directory)
-        problems = []
-        for code in project.languages(_split(lang)):
-            problems += [
-                (code, found, problem) for found, problem in project.check(code, only_reviewed=reviewed_only)
-            ]
+        report = loc.check(project, _split(lang), reviewed_only=reviewed_only)
         rows = [
             {
-                "check": problem.check,
-                "severity": problem.severity,
-                "language": code,
-                "file": project.relative(found.path),
-                "line": problem.entry.linenum,
-                "msgid": problem.entry.msgid,
-                "message": problem.message,
+                "check": found.problem.check,
+                "severity": found.problem.severity,
+                "language": found.lang,
+                "file": project.relative(found.catalog.path),
+                "line": found.problem.entry.linenum,
+                "msgid": found.problem.entry.msgid,
+                "message": found.problem.message,
             }
-            for code, found, problem in problems
+            for found in report.found
         ]
-        errors = sum(1 for row in rows if row["severity"] == "error")
         if as_json:
             typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         else:
@@ -411,12 +417,16 @@ def check(
                 console.print(
                     f"{row['file']}:{row['line']}: {row['severity']} [{row['check']}] {row['message']}"
                 )
-            console.print(f"{errors} error(s), {len(rows) - errors} warning(s)")
-        if errors:
+            console.print(f"{report.errors} error(s), {report.warnings} warning(s)")
+        if report.errors:
             raise typer.Exit(1)
 
 
-models_app = typer.Typer(help="Argos translation models: list, install (online or from a file), remove.")
+models_app = typer.Typer(
+    help="Argos translation models: list, install (online or from a file), remove.",
+    context_settings={"help_option_names": ["-h", "--help"]},
+    rich_markup_mode=None,  # plain help: flags without a "<bool>" value
+)
 app.add_typer(models_app, name="models")
 
 
@@ -427,17 +437,17 @@ def models_list(
     ] = False,
 ) -> None:
     """Installed models, and the ones the Argos index offers when it is reachable."""
-    from loc import models
+    from loc.engines.argos import packages
 
     with _user_errors():
         table = Table("pair", "model", "version", "status", box=box.SIMPLE_HEAD)
-        installed = models.installed()
+        installed = packages.installed()
         for model in installed:
             table.add_row(f"{model.from_code}→{model.to_code}", model.name, model.version, "installed")
         note = ""
         if not installed_only:
             try:
-                offered = models.available()
+                offered = packages.available()
             except LocError as error:
                 note = f"index not reachable: {error.message.split(';')[0]}"
             else:
@@ -469,16 +479,16 @@ def models_install(
     directory: ProjectDir = None,
 ) -> None:
     """Install a model from the Argos index (online) or from a local .argosmodel file (offline)."""
-    from loc import models
+    from loc.engines.argos import packages
 
     with _user_errors():
         if what.endswith(".argosmodel") or Path(what).is_file():
-            model = models.install_file(Path(what))
+            model = packages.install_file(Path(what))
         else:
             source, target = _pair(what, directory)
             with _Bar() as bar:
                 update = bar.task(f"download {source}→{target}")
-                model = models.install_from_index(source, target, progress=update)
+                model = packages.install_from_index(source, target, progress=update)
         console.print(f"installed {model} ({model.from_code}→{model.to_code})")
 
 
@@ -488,11 +498,11 @@ def models_remove(
     directory: ProjectDir = None,
 ) -> None:
     """Uninstall the model(s) for a language pair."""
-    from loc import models
+    from loc.engines.argos import packages
 
     with _user_errors():
         source, target = _pair(what, directory)
-        model = models.remove(source, target)
+        model = packages.remove(source, target)
         console.print(f"removed {model} ({model.from_code}→{model.to_code})")
 
 
@@ -503,12 +513,10 @@ def run_(directory: ProjectDir = None) -> None:
     Without a model (and offline), it says how to install one and runs the pseudo
     engine into the pseudo-locale instead, so the whole flow still runs.
     """
-    from loc import pipeline
-
     with _user_errors():
         project = _project(directory)
-        with project.lock(_waiting), _Bar() as bar:
-            report = pipeline.run(project, announce=_announce, progress=bar.task)
+        with _Bar():
+            report = loc.run(project)
         extracted = report.extract
         console.print(f"extract: {extracted.segments} segments from {extracted.documents} document(s)")
         if report.missing:
@@ -531,6 +539,75 @@ def run_(directory: ProjectDir = None) -> None:
                 console.print(
                     f"compile: {result.lang} skipped, {result.reason}; review it, then `loc compile`"
                 )
+
+
+@app.command()
+def review(lang: Langs = None, directory: ProjectDir = None) -> None:
+    """Write a bilingual review page per language and document: <output_dir>/review/<lang>/<domain>.html.
+
+    Static HTML that opens from disk, offline: source and translation side by side per
+    paragraph, each sentence's state, check problems inline, what to review first, and
+    the PO file and line of every entry.
+    """
+    with _user_errors():
+        project = _project(directory)
+        report = loc.review(project, _split(lang))
+        for path in report.pages:
+            console.print(project.relative(path))
+
+
+@app.command()
+def export(
+    format_: Annotated[
+        str, typer.Option("--format", help="xliff (for CAT tools) or tmx (reviewed pairs).")
+    ] = "xliff",
+    lang: Langs = None,
+    version: Annotated[str, typer.Option("--version", help="XLIFF version: 1.2 or 2.0.")] = "1.2",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="The file to write (one language).")
+    ] = None,
+    directory: ProjectDir = None,
+) -> None:
+    """Export for CAT tools: XLIFF per language (<output_dir>/export/<lang>.xlf) or a TMX of reviewed pairs.
+
+    XLIFF carries every entry with its state (fuzzy -> needs review, reviewed ->
+    translated/final) and notes (provenance, checks, glossary); `loc import` brings the
+    edited file back. TMX: <output_dir>/export/<lang>.tmx, or all.tmx for every language.
+    """
+    with _user_errors():
+        project = _project(directory)
+        report = loc.export(project, format_, _split(lang), version=version, output=output)
+        for path in report.files:
+            console.print(f"{project.relative(path)}")
+        console.print(f"{report.units} {'pairs' if format_ == 'tmx' else 'units'} exported")
+
+
+@app.command(name="import")
+def import_(
+    file: Annotated[Path, typer.Argument(help="An XLIFF (.xlf, .xliff) from a CAT tool, or a TMX memory.")],
+    directory: ProjectDir = None,
+) -> None:
+    """Bring an XLIFF back (edited targets and states) or fill untranslated entries from a TMX.
+
+    An XLIFF import changes only what the CAT tool changed; an edit made in the PO file
+    since the export stays. A TMX fills untranslated entries as fuzzy suggestions.
+    """
+    with _user_errors():
+        project = _project(directory)
+        report = loc.import_file(project, file)
+        if report.kind == "tmx":
+            console.print(
+                f"{report.applied} untranslated entries filled from {file.name} (fuzzy, engine=memory)"
+            )
+        else:
+            console.print(
+                f"{report.lang}: {report.applied} applied, {report.unchanged} unchanged, "
+                f"{len(report.conflicts)} conflict(s), {report.unknown} not in the catalogs"
+            )
+        for line in report.conflicts:
+            console.print(f"  kept the PO file's version (changed there too): {line}")
+        for path in report.changed:
+            console.print(f"  wrote {project.relative(path)}")
 
 
 def main() -> None:

@@ -3,6 +3,7 @@ and command-line overrides on top."""
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from dataclasses import dataclass, fields, replace
@@ -13,6 +14,7 @@ from loc import languages as codes
 from loc.errors import LocError
 
 ADD_LOCATION = ("full", "file", "never")
+DEVICES = ("auto", "cpu", "cuda")
 _TOML_LINE = re.compile(r"\(at line (\d+), column \d+\)")  # where tomllib says the error is
 
 
@@ -28,12 +30,15 @@ class Config:
     pseudo_locale: str = codes.DEFAULT_PSEUDO
     add_location: str = "file"  # git-friendly default: line numbers churn on every edit
     fuzzy_threshold: float = 0.6  # msgmerge's own
+    memory_threshold: float = 0.75  # similarity a reviewed sentence needs to be offered for a new one
     publish_threshold: float = 100.0  # percent reviewed a language needs before compile publishes it
     max_paragraph_chars: int = 100_000
     glossary: str | None = None
     project: str = ""
     lock_timeout: float = 600.0
     beam_size: int = 4
+    cluster: str | None = None  # "ray://HOST:PORT" or "local": translate on Ray (loc[cluster])
+    device: str = "auto"  # CTranslate2's device on the cluster's workers: auto, cpu or cuda
 
     @property
     def sources(self) -> Path:
@@ -53,7 +58,14 @@ class Config:
 
     def with_overrides(self, **overrides: Any) -> Config:
         """Command-line values win over the file; None means "not given"."""
-        given = {key: value for key, value in overrides.items() if value is not None}
+        given = {
+            key: os.fspath(value) if isinstance(value, os.PathLike) else value
+            for key, value in overrides.items()
+            if value is not None
+        }
+        _check_types(given, "", "command line")
+        if "languages" in given:
+            given["languages"] = tuple(given["languages"])
         return _validated(replace(self, **given), "command line")
 
 
@@ -67,12 +79,15 @@ _TYPES = {
     "pseudo_locale": str,
     "add_location": str,
     "fuzzy_threshold": (int, float),
+    "memory_threshold": (int, float),
     "publish_threshold": (int, float),
     "max_paragraph_chars": int,
     "glossary": str,
     "project": str,
     "lock_timeout": (int, float),
     "beam_size": int,
+    "cluster": str,
+    "device": str,
 }
 
 
@@ -80,7 +95,7 @@ def load(root: Path) -> Config:
     """Read `[tool.loc]` from `root/pyproject.toml`; a project without it gets the defaults."""
     pyproject = root / "pyproject.toml"
     table: dict[str, Any] = {}
-    name = root.resolve().name
+    name = ""  # never the folder's name: a renamed checkout would rewrite every catalog
     if pyproject.exists():
         try:
             data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
@@ -97,21 +112,28 @@ def load(root: Path) -> Config:
             name = project["name"] + (
                 f" {project['version']}" if isinstance(project.get("version"), str) else ""
             )
-    known = {f.name for f in fields(Config)} - {"root"}
-    for key, value in table.items():
-        if key not in known:
-            raise LocError(f"[tool.loc] has no setting {key!r}; known: {', '.join(sorted(known))}", pyproject)
-        expected = _TYPES[key]
-        if not isinstance(value, expected) or isinstance(value, bool):
-            wanted = "a list of language codes" if key == "languages" else _type_name(expected)
-            raise LocError(f"[tool.loc] {key} must be {wanted}, not {value!r}", pyproject)
+    _check_types(table, "[tool.loc] ", pyproject)
     values = dict(table)
     if "languages" in values:
-        if not all(isinstance(code, str) for code in values["languages"]):
-            raise LocError("[tool.loc] languages must be a list of language codes", pyproject)
         values["languages"] = tuple(values["languages"])
     values.setdefault("project", name)
     return _validated(Config(root=root, **values), str(pyproject))
+
+
+def _check_types(table: dict[str, Any], prefix: str, where: Path | str) -> None:
+    """Every key a setting, every value of the setting's type (from the file or a caller)."""
+    known = {f.name for f in fields(Config)} - {"root"}
+    for key, value in table.items():
+        if key not in known:
+            raise LocError(f"{prefix}has no setting {key!r}; known: {', '.join(sorted(known))}", where)
+        expected = _TYPES[key]
+        if key == "languages" and isinstance(value, tuple):
+            value = list(value)
+        if not isinstance(value, expected) or isinstance(value, bool):
+            wanted = "a list of language codes" if key == "languages" else _type_name(expected)
+            raise LocError(f"{prefix}{key} must be {wanted}, not {value!r}", where)
+        if key == "languages" and not all(isinstance(code, str) for code in value):
+            raise LocError(f"{prefix}languages must be a list of language codes", where)
 
 
 def _type_name(expected) -> str:
@@ -128,18 +150,65 @@ def _validated(config: Config, where: str) -> Config:
         )
     if not 0 < config.fuzzy_threshold <= 1:
         raise LocError(f"fuzzy_threshold must be between 0 and 1, not {config.fuzzy_threshold}", where)
+    if not 0 < config.memory_threshold <= 1:
+        raise LocError(f"memory_threshold must be between 0 and 1, not {config.memory_threshold}", where)
     if not 0 <= config.publish_threshold <= 100:
         raise LocError(f"publish_threshold must be a percentage, not {config.publish_threshold}", where)
+    if config.device not in DEVICES:
+        raise LocError(f"device must be one of {', '.join(DEVICES)}, not {config.device!r}", where)
     if config.beam_size < 1:
         raise LocError(f"beam_size must be at least 1, not {config.beam_size}", where)
     if config.max_paragraph_chars < 1:
         raise LocError(f"max_paragraph_chars must be at least 1, not {config.max_paragraph_chars}", where)
-    if config.lock_timeout < 0:
+    if not config.lock_timeout >= 0:  # NaN too
         raise LocError(f"lock_timeout must be 0 or more seconds, not {config.lock_timeout}", where)
     targets = tuple(dict.fromkeys(codes.normalize(code, where) for code in config.languages))
     return replace(
         config,
+        **_folders(config, where),
         source_lang=codes.normalize(config.source_lang, where),
         languages=targets,
         pseudo_locale=codes.normalize(config.pseudo_locale, where),
     )
+
+
+_FOLDERS = ("source_dir", "locales_dir", "output_dir")
+
+
+def _folders(config: Config, where: str) -> dict[str, str]:
+    """The three folders as clean paths relative to the root (an absolute path inside the
+    project becomes relative). A folder outside the project is refused: loc's lock, its
+    clean-up of what a killed run left and its no-op checks cover the project alone. Two
+    folders that are one another or nested are refused: compile would write over sources,
+    extract would read outputs as documents."""
+    found = {key: _inside(config.root, key, getattr(config, key), where) for key in _FOLDERS}
+    for i, first in enumerate(_FOLDERS):
+        for second in _FOLDERS[i + 1 :]:
+            a, b = (config.root / found[first]).resolve(), (config.root / found[second]).resolve()
+            named = f"{first} {getattr(config, first)!r} and {second} {getattr(config, second)!r}"
+            if a == b:
+                raise LocError(f"{named} are the same folder; {_SEPARATE}", where)
+            if a.is_relative_to(b) or b.is_relative_to(a):
+                raise LocError(f"{named} are nested in one another; {_SEPARATE}", where)
+    return found
+
+
+_SEPARATE = "source, locales and output must be separate folders"
+
+
+def _inside(root: Path, key: str, value: str, where: str) -> str:
+    if not value.strip():
+        raise LocError(f"{key} must name a folder inside the project, not {value!r}", where)
+    path = Path(os.path.normpath(value))
+    if path.is_absolute():
+        for base in (Path(os.path.normpath(root.absolute())), root.resolve()):
+            if path.is_relative_to(base):
+                path = path.relative_to(base)
+                break
+    if path.is_absolute() or (path.parts and path.parts[0] == ".."):
+        raise LocError(
+            f"{key} {value!r} is outside the project folder; use a folder inside it "
+            "(a symlink there may point elsewhere)",
+            where,
+        )
+    return path.as_posix()

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from babel import Locale, UnknownLocaleError
+from babel.core import parse_locale
 from babel.messages.plurals import get_plural
 
 from loc.errors import LocError
@@ -10,26 +13,43 @@ from loc.errors import LocError
 # Pseudo-locales (Android's en-XA; Windows' qps-ploc): real folders and catalogs, fake language.
 PSEUDO_LOCALES = frozenset({"en_XA", "qps_ploc"})
 DEFAULT_PSEUDO = "en_XA"
+_NO_LANGUAGE = frozenset({"C", "POSIX"})  # what setlocale calls the untranslated default
 
 
-def normalize(code: str, where: str | None = None) -> str:
-    """`pt-BR`, `pt_br` -> `pt_BR`; an unknown or malformed code is a LocError that
-    names `where` it came from (the settings file)."""
+def normalize(code: str, where: Path | str | None = None) -> str:
+    """`pt-BR`, `pt_br`, `pt_BR.UTF-8` -> `pt_BR`, the name gettext looks up at run time
+    (and so the catalog folder's): spelt as given, never expanded (`zh_TW` stays `zh_TW`,
+    `sr@latin` keeps its modifier). An unknown or malformed code, or `C`/`POSIX` (no
+    language: gettext translates nothing there), is a LocError naming `where` it came from."""
     cleaned = code.strip().replace("-", "_")
     pseudo = {p.lower(): p for p in PSEUDO_LOCALES}
     if cleaned.lower() in pseudo:
         return pseudo[cleaned.lower()]
-    parts = cleaned.split("_")
-    if parts and parts[0]:
-        parts[0] = parts[0].lower()
-    if len(parts) > 1 and len(parts[-1]) == 2:
-        parts[-1] = parts[-1].upper()
     try:
-        return str(Locale.parse("_".join(parts)))
+        lang, territory, script, variant, *modifier = parse_locale(cleaned)
+        if lang.upper() in _NO_LANGUAGE or not all(m.isascii() and m.isalnum() for m in modifier):
+            raise ValueError(cleaned)  # a modifier is a word (latin, euro), never a path
+        Locale.parse(cleaned)  # known to CLDR
     except (UnknownLocaleError, ValueError, TypeError):
         raise LocError(
             f"unknown language code {code!r}; use an ISO 639 code such as de, fr, pt_BR", where
         ) from None
+    name = "_".join(part for part in (lang, script, territory, variant) if part)
+    return name + "".join(f"@{m}" for m in modifier)
+
+
+def from_folder(name: str, where: Path | str) -> str | None:
+    """The language of a catalog folder: its name when gettext would look it up so; None
+    when the name is no language (`templates`, `C`): not loc's folder, left alone. A
+    language spelt otherwise (`pt-BR`, `de_DE.UTF-8`) is a LocError with the rename: gettext
+    would never load its catalogs, and loc would start a second folder beside it."""
+    try:
+        code = normalize(name)
+    except LocError:
+        return None
+    if code != name:
+        raise LocError(f"gettext looks this language up as {code}; rename it to {code}", where)
+    return code
 
 
 def is_pseudo(code: str) -> bool:

@@ -1,56 +1,62 @@
-"""A localization project on disk: where documents and catalogs live, and the
-extract step that keeps every catalog in step with the documents.
+"""A localization project on disk: settings, where documents and catalogs live, the
+glossary, and the lock that makes one loc process at a time its writer.
 
-Each command reads and checks everything it needs before it writes anything, so bad
-input leaves every file as it was.
+The steps (`loc.steps`) read and write through this object; each reads and checks
+everything it needs before it writes anything, so bad input leaves every file as it was.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-import polib
+from filelock import FileLock, Timeout
 
-from loc import catalog, checks, documents, languages, pofile
+from loc import config as config_module
+from loc import documents, languages
 from loc import glossary as glossary_module
+from loc.atomic import remove_stale_temporaries
+from loc.catalog import model, po
+from loc.catalog.po import Catalog
 from loc.config import Config
 from loc.documents import Document
 from loc.errors import LocError
-from loc.files import project_lock, remove_stale_temporaries
 from loc.glossary import Glossary
 
-
-@dataclass
-class Catalog:
-    """One PO file: a language's translations of one document."""
-
-    lang: str
-    domain: str
-    path: Path
-    po: polib.POFile
-    style: pofile.Style = field(default_factory=pofile.Style)
-
-    def save(self) -> bool:
-        return pofile.save(self.po, self.path, self.style)
+ProgressCallback = Callable[[int, int | None], None]  # (done, total): segments, or bytes
 
 
-@dataclass
-class ExtractReport:
-    documents: int = 0
-    segments: int = 0
-    created: list[Path] = field(default_factory=list)
-    changed: list[Path] = field(default_factory=list)
-    merges: dict[Path, catalog.MergeReport] = field(default_factory=dict)
+class Feedback:
+    """What a long step tells the person waiting: the CLI shows it, a library caller
+    may subclass it; by default loc works silently."""
+
+    def waiting(self) -> None:
+        """Another loc process holds the project lock; this one waits for it."""
+
+    def progress(self, label: str) -> ProgressCallback | None:
+        """A callback for one piece of long work (translating a language, a download)."""
+        return None
+
+    def installing(self, model) -> None:
+        """A missing model is being installed from the package index."""
 
 
 class Project:
-    def __init__(self, config: Config):
+    def __init__(self, config: Config, feedback: Feedback | None = None):
         self.config = config
+        self.feedback = feedback or Feedback()
         self._glossary: Glossary | None = None
+
+    @classmethod
+    def open(cls, root: Path | str = ".", *, feedback: Feedback | None = None, **overrides) -> Project:
+        """The project in `root` (its pyproject.toml's [tool.loc]); keyword arguments
+        override settings as command-line options do."""
+        folder = Path(root).resolve()
+        if not folder.is_dir():
+            raise LocError("project folder not found", root)
+        return cls(config_module.load(folder).with_overrides(**overrides), feedback)
 
     def glossary(self) -> Glossary | None:
         """The project's glossary (`glossary` in [tool.loc]), read once."""
@@ -83,30 +89,45 @@ class Project:
         return self.config.locales / lang / "LC_MESSAGES" / f"{domain}.po"
 
     @contextlib.contextmanager
-    def lock(self, on_wait=None) -> Iterator[None]:
-        """The project lock, and a clean-up of what a killed writer left behind."""
-        with project_lock(self.config.root, self.config.lock_timeout, on_wait):
-            for folder in (self.config.locales, self.config.output):
+    def lock(self) -> Iterator[None]:
+        """One writer per project: a second loc process waits (up to lock_timeout s),
+        then fails. Holding it, what a killed writer left behind is cleaned up."""
+        path = self.config.root / ".loc.lock"
+        lock = FileLock(path)
+        try:
+            try:
+                lock.acquire(timeout=0)
+            except Timeout:
+                self.feedback.waiting()
+                lock.acquire(timeout=self.config.lock_timeout)
+        except Timeout:
+            raise LocError(
+                f"another loc process is still working on this project after {self.config.lock_timeout:g} s; "
+                "try again when it has finished",
+                path,
+            ) from None
+        except OSError as error:
+            raise LocError(f"cannot create the project lock: {error.strerror}", path) from None
+        try:
+            for folder in (self.config.locales, self.config.output, self.config.root / ".loc"):
                 remove_stale_temporaries(folder)
             yield
+        finally:
+            lock.release()
 
     # ---- documents ---------------------------------------------------------
 
     def source_files(self) -> dict[str, Path]:
-        """Domain -> source file. Nested folders give dotted domains
-        (source/press/2024/q1.txt -> press.2024.q1); two files that would share a
-        domain are an error, never a silent merge."""
-        root = self.config.sources
-        if not root.is_dir():
-            raise LocError("source folder not found; create it and put documents in it", self.relative(root))
+        """Domain -> source document (a format loc reads). Nested folders give dotted
+        domains (source/press/2024/q1.txt -> press.2024.q1); two files that would share
+        a domain are an error, never a silent merge. Dotfiles and dot-folders are ignored;
+        other files are `unsupported_files()`."""
         found: dict[str, Path] = {}
-        for path in sorted(root.rglob("*")):
-            relative = path.relative_to(root)
-            if not path.is_file() or any(part.startswith(".") for part in relative.parts):
-                continue
+        root = self.config.sources
+        for path in self._source_paths():
             if not documents.supported(path):
                 continue
-            domain = ".".join(relative.with_suffix("").parts)
+            domain = ".".join(path.relative_to(root).with_suffix("").parts)
             if domain in found:
                 raise LocError(
                     f"{self.relative(found[domain])} and {self.relative(path)} would share the catalog "
@@ -115,12 +136,30 @@ class Project:
                 )
             found[domain] = path
         if not found:
-            raise LocError("no documents to translate (supported: .txt)", self.relative(root))
+            formats = ", ".join(documents.suffixes())
+            raise LocError(f"no documents to translate (loc reads {formats})", self.relative(root))
         return found
+
+    def unsupported_files(self) -> list[str]:
+        """Files in the source folder that no format reads (project-relative), so that a
+        report can name each one rather than skip it silently; dotfiles are not listed."""
+        return [self.relative(path) for path in self._source_paths() if not documents.supported(path)]
+
+    def _source_paths(self) -> list[Path]:
+        root = self.config.sources
+        if not root.is_dir():
+            raise LocError("source folder not found; create it and put documents in it", self.relative(root))
+        return [
+            path
+            for path in sorted(root.rglob("*"))
+            if path.is_file() and not any(part.startswith(".") for part in path.relative_to(root).parts)
+        ]
 
     def documents(self) -> dict[str, Document]:
         return {
-            domain: documents.load(path, self.relative(path), self.config.max_paragraph_chars)
+            domain: documents.load(
+                path, self.relative(path), self.config.max_paragraph_chars, self.config.source_lang
+            )
             for domain, path in self.source_files().items()
         }
 
@@ -130,24 +169,45 @@ class Project:
         """Requested languages, or the configured ones plus every language folder present."""
         if requested:
             return list(dict.fromkeys(languages.normalize(code) for code in requested))
-        present = []
-        if self.config.locales.is_dir():
-            present = sorted(
-                path.name for path in self.config.locales.iterdir() if (path / "LC_MESSAGES").is_dir()
-            )
+        present = [
+            code
+            for path in self._catalog_folders()
+            if (code := languages.from_folder(path.name, self.relative(path))) is not None
+        ]
         return list(dict.fromkeys([*self.config.languages, *present]))
+
+    def ignored_locale_folders(self) -> list[str]:
+        """Folders in the locales folder that look like catalog folders (they hold
+        LC_MESSAGES) but whose name is no language (`templates`, `C`): loc leaves them
+        alone, and a report may say so."""
+        return [
+            self.relative(path)
+            for path in self._catalog_folders()
+            if languages.from_folder(path.name, self.relative(path)) is None
+        ]
+
+    def _catalog_folders(self) -> list[Path]:
+        root = self.config.locales
+        if not root.is_dir():
+            return []
+        return sorted(path for path in root.iterdir() if (path / "LC_MESSAGES").is_dir())
+
+    def configured_languages(self) -> list[str]:
+        if not self.config.languages:
+            raise LocError("no languages configured; set languages in [tool.loc] or name them")
+        return list(self.config.languages)
 
     def load_catalog(self, lang: str, domain: str) -> Catalog | None:
         path = self.po_path(lang, domain)
         if not path.exists():
             return None
-        po, style = pofile.load(path)
-        declared = po.metadata.get("Language", "").strip()
+        found = po.load(path)
+        declared = found.po.metadata.get("Language", "").strip()
         if declared and _same_language(declared) != lang:
             raise LocError(
                 f"the header says Language: {declared}, but the file is in the {lang!r} folder", path
             )
-        return Catalog(lang, domain, path, po, style)
+        return found
 
     def open_catalog(self, lang: str, domain: str) -> Catalog:
         """The language's catalog of a document; a missing one is made from the
@@ -158,8 +218,8 @@ class Project:
         pot_path = self.pot_path(domain)
         if not pot_path.exists():
             raise LocError("no template yet; run `loc extract` first", self.relative(pot_path))
-        pot, _ = pofile.load(pot_path)
-        return Catalog(lang, domain, self.po_path(lang, domain), catalog.new_catalog(pot, lang, _now()))
+        pot = po.load(pot_path).po
+        return Catalog(self.po_path(lang, domain), model.new_catalog(pot, lang, now()))
 
     def catalogs(self, lang: str) -> Iterator[Catalog]:
         """Every existing catalog of a language, one per source document."""
@@ -167,72 +227,6 @@ class Project:
             found = self.load_catalog(lang, domain)
             if found is not None:
                 yield found
-
-    # ---- extract -----------------------------------------------------------
-
-    def extract(self, create: Iterable[str] = ()) -> ExtractReport:
-        """Documents -> POT per document -> every PO merged (msgmerge semantics);
-        catalogs are created for the configured languages and `create`."""
-        report = ExtractReport()
-        docs = self.documents()
-        wanted = self.languages()
-        for code in create:
-            if languages.normalize(code) not in wanted:
-                wanted.append(languages.normalize(code))
-        writes: list[tuple[Path, polib.POFile, pofile.Style]] = []
-        terms = self.glossary()
-        for domain, document in docs.items():
-            base = catalog.template(
-                document, add_location=self.config.add_location, project=self.config.project
-            )
-            pot = catalog.annotate(base, terms.notes_for) if terms else base
-            report.documents += 1
-            report.segments += len(pot)
-            pot_path = self.pot_path(domain)
-            writes.append((pot_path, pot, self._existing_style(pot_path)))
-            for lang in wanted:
-                if terms:  # the glossary's approved target for this language, next to the source
-                    pot = catalog.annotate(base, lambda msgid, lang=lang: terms.notes_for(msgid, lang))
-                existing = self.load_catalog(lang, domain)
-                if existing is None:
-                    po = catalog.new_catalog(pot, lang, _now())
-                    report.created.append(self.po_path(lang, domain))
-                    writes.append((self.po_path(lang, domain), po, pofile.Style()))
-                    continue
-                merged, merge_report = catalog.merge(
-                    existing.po,
-                    pot,
-                    source_lang=self.config.source_lang,
-                    threshold=self.config.fuzzy_threshold,
-                )
-                report.merges[existing.path] = merge_report
-                writes.append((existing.path, merged, existing.style))
-        for path, po, style in writes:
-            if pofile.save(po, path, style):
-                report.changed.append(path)
-        return report
-
-    # ---- quality -----------------------------------------------------------
-
-    def check(
-        self, lang: str, *, only_reviewed: bool = False, catalogs: Iterable[Catalog] | None = None
-    ) -> list[tuple[Catalog, checks.Problem]]:
-        """Every check problem in the language's catalogs (or the `catalogs` already
-        loaded), with the catalog it is in."""
-        found = []
-        for current in self.catalogs(lang) if catalogs is None else catalogs:
-            for problem in checks.run(
-                current.po,
-                source_lang=self.config.source_lang,
-                target_lang=lang,
-                glossary=self.glossary(),
-                only_reviewed=only_reviewed,
-            ):
-                found.append((current, problem))
-        return found
-
-    def _existing_style(self, path: Path) -> pofile.Style:
-        return pofile.load(path)[1] if path.exists() else pofile.Style()
 
 
 def _same_language(declared: str) -> str:
@@ -242,5 +236,5 @@ def _same_language(declared: str) -> str:
         return declared
 
 
-def _now() -> str:
+def now() -> str:
     return datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M+0000")

@@ -18,6 +18,7 @@ is reported by name, and the machine output is kept as it is around it.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -61,7 +62,14 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
 )
-_URL_TRAILING = ".,;:!?'\""
+# GitHub's trailing punctuation for autolinks, with quotes and ";" (sentence punctuation)
+_URL_TRAILING = ".,;:!?*_~'\""
+_URL_BRACKETS = {")": "(", "]": "[", "}": "{"}
+_URL_ENTITY = re.compile(r"&[^\W_]+;")  # "&amp;" after a URL in HTML-ish text
+_URL_PREFIX = re.compile(r"(?:(?:https?|ftp)://|www\.)", re.I)
+# Unicode punctuation a URL writes percent-encoded, so it ends the URL: brackets and quotes
+# (the pseudo engine's ⟦⟧, 「」, « »), CJK full stops and commas. Dashes and connectors stay.
+_URL_STOP = "Ps", "Pe", "Pi", "Pf", "Po"
 
 
 @dataclass(frozen=True)
@@ -75,13 +83,26 @@ class Span:
 
 
 def _trim_url(text: str) -> str:
-    """Sentence punctuation after a URL, or a closing bracket it does not open, is not part of it."""
+    """Where a URL ends, as GitHub's autolinks and linkify-it end it: before Unicode
+    punctuation, and without the sentence punctuation, the ``&amp;`` or the closing bracket
+    it does not open that follow it. Balanced brackets are kept (``…/wiki/Mercury_(planet)``).
+    Empty when nothing is left after the scheme or ``www.``."""
+    prefix = _URL_PREFIX.match(text)
+    for i, c in enumerate(text):
+        if ord(c) > 127 and unicodedata.category(c) in _URL_STOP:
+            text = text[:i]
+            break
     while text:
-        if text[-1] in _URL_TRAILING or (text[-1] == ")" and text.count("(") < text.count(")")):
+        last, amp = text[-1], text.rfind("&")
+        if last == ";" and amp >= 0 and _URL_ENTITY.fullmatch(text, amp):
+            text = text[:amp]
+        elif last in _URL_TRAILING or (
+            last in _URL_BRACKETS and text.count(_URL_BRACKETS[last]) < text.count(last)
+        ):
             text = text[:-1]
         else:
             break
-    return text
+    return "" if prefix and len(text) <= prefix.end() else text
 
 
 def _term_pattern(terms: Iterable[str]) -> re.Pattern[str] | None:
@@ -180,23 +201,6 @@ class MaskProblem:
         if self.original is None:
             return f"the machine translation has an unknown mask {self.token}"
         return f"mask {self.token} ({self.original}) appears more than once in the machine translation"
-
-
-MASK_COMMENT = "loc: mask-"  # starts each translator-comment line that records a MaskProblem
-
-
-def mask_problem_comment(problems: Iterable[MaskProblem]) -> str:
-    """Translator-comment lines recording masks MT got wrong, for the `masks` check to read.
-
-    One line per problem: ``loc: mask-missing XZ0X https://example.com`` (dropped),
-    ``loc: mask-extra XZ0X https://example.com`` (repeated), ``loc: mask-extra XZ7X`` (unknown).
-    A line break inside the original (a tag written over two lines) is written as a space.
-    """
-    return "\n".join(
-        f"{MASK_COMMENT}{p.kind} {p.token}"
-        + (" " + " ".join(p.original.split()) if p.original is not None else "")
-        for p in problems
-    )
 
 
 @dataclass(frozen=True)

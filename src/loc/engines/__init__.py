@@ -38,22 +38,16 @@ def create(
     *,
     terms: Sequence[str] = (),
     beam_size: int = 4,
-    announce=None,
-    progress_for=None,
 ) -> Engine:
-    """The engine called `name` for a language pair. For Argos, a missing model is
-    installed from the package index when it is reachable (`announce(model)` and a
-    `progress_for(model)` callback show it); offline, `models.ModelMissing` says how
-    to install one from a file."""
+    """The engine called `name` for a language pair. No side effects: nothing is
+    installed (that is `engines.argos.packages`) and no model is loaded until it translates."""
     if name == "pseudo":
         from loc.engines.pseudo import PseudoEngine
 
         return PseudoEngine(terms)
     if name == "argos":
-        from loc import models
         from loc.engines.argos import ArgosEngine
 
-        models.ensure_route(source_lang, target_lang, announce=announce, progress_for=progress_for)
         return ArgosEngine(source_lang, target_lang, beam_size=beam_size)
     from loc.errors import LocError
 

@@ -12,7 +12,6 @@ is valid and the next run picks up the entries that are still empty.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import time
 from collections import defaultdict
@@ -21,106 +20,97 @@ from dataclasses import dataclass, field
 
 import polib
 
-from loc import catalog, languages, protect
+from loc import engines, languages, protect
+from loc.catalog import model, notes
+from loc.catalog.notes import Provenance, digest
+from loc.catalog.po import Catalog
 from loc.engines import Engine
-from loc.pofile import is_translated_text
-from loc.project import Catalog, Project
+from loc.project import Project
+from loc.steps import memory as _memory
 
-PROVENANCE = "loc: origin"  # translator-comment lines loc writes and rewrites; all start "loc: "
-WARNING = "loc: warning"
-SAVE_EVERY = 3.0  # seconds between checkpoints
+SAVE_EVERY = 3.0  # seconds between checkpoints, at least
+SAVE_SHARE = 0.1  # and at most this share of the run's time goes to saving
 CHUNK = 64  # segments per engine call: progress granularity, and two 32-batches for two threads
 
 _LINE_BREAK = re.compile(r"(\s*\n\s*)")
 _EDGE = re.compile(r"^(\s*)(.*?)(\s*)$", re.S)
-_FIELD = re.compile(r"(\w+)=(\S+)")
 _SENTENCE_END = tuple('.!?。！？…»”")')
 
 
 @dataclass
 class Report:
     lang: str
+    engine: str = ""
     translated: int = 0  # entries filled by the engine
+    sent: int = 0  # distinct segments sent to the engine
     reused: int = 0  # entries filled from a reviewed translation elsewhere
-    skipped: int = 0  # entries left alone: reviewed, or edited by a person
+    kept: int = 0  # translations a person reviewed or edited: never touched
+    waiting: int = 0  # earlier suggestions and fuzzy matches, left for review as they are
     flagged: int = 0  # suggestions with a warning for the reviewer
     seconds: float = 0.0
 
 
-@dataclass(frozen=True)
-class Provenance:
-    engine: str
-    model: str
-    score: float | None
-    digest: str
+def engine_for(project: Project, lang: str, name: str | None = None) -> Engine:
+    """The engine for a language, its model installed first when it is missing and the
+    index is reachable (offline: `ModelMissing`, which says how to install one). The
+    pseudo-locale always gets `pseudo`: there is nothing to machine-translate into it."""
+    chosen = "pseudo" if languages.is_pseudo(lang) else (name or project.config.engine)
+    if chosen == "argos":
+        from loc.engines.argos import packages
 
-    @staticmethod
-    def parse(tcomment: str) -> Provenance | None:
-        for line in tcomment.split("\n"):
-            if line.startswith(PROVENANCE):
-                fields = dict(_FIELD.findall(line))
-                score = fields.get("score")
-                return Provenance(
-                    fields.get("engine", ""),
-                    fields.get("model", ""),
-                    float(score) if score not in (None, "none") else None,
-                    fields.get("sha1", ""),
-                )
-        return None
+        feedback = project.feedback
+        packages.ensure_route(
+            project.config.source_lang,
+            lang,
+            announce=feedback.installing,
+            progress_for=lambda model: feedback.progress(f"download {model.name}"),
+        )
+    if chosen == "argos" and project.config.cluster:
+        from loc.engines.cluster import ClusterEngine
 
-    def line(self) -> str:
-        parts = [f"engine={self.engine}"]
-        if self.model:
-            parts.append(f"model={self.model.replace(' ', '@')}")
-        if self.score is not None:
-            parts.append(f"score={self.score:.4f}")
-        parts.append(f"sha1={self.digest}")
-        return f"{PROVENANCE} {' '.join(parts)}"
-
-
-def digest(text: str) -> str:
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
-
-
-def is_unedited_suggestion(entry: polib.POEntry) -> bool:
-    """A fuzzy machine suggestion whose text is still exactly what the engine wrote."""
-    found = Provenance.parse(entry.tcomment or "")
-    return bool(found and "fuzzy" in entry.flags and found.digest == digest(entry.msgstr))
-
-
-def warnings_of(entry: polib.POEntry) -> list[str]:
-    """What translation flagged on an entry: suspicious output and lost masks."""
-    found = []
-    for line in (entry.tcomment or "").split("\n"):
-        if line.startswith(WARNING):
-            found.append(line[len(WARNING) :].strip())
-        elif line.startswith(protect.MASK_COMMENT):
-            found.append(line[len("loc: ") :].split(" ")[0])
-    return found
-
-
-def review_order(entry: polib.POEntry) -> tuple[bool, float]:
-    """Sort key for review: suggestions with warnings first, then the lowest model score."""
-    found = Provenance.parse(entry.tcomment or "")
-    score = found.score if found and found.score is not None else 0.0
-    return (not warnings_of(entry), score)
+        return ClusterEngine(
+            project.config.cluster,
+            project.config.source_lang,
+            lang,
+            beam_size=project.config.beam_size,
+            device=project.config.device,
+        )
+    return engines.create(
+        chosen,
+        project.config.source_lang,
+        lang,
+        terms=project.dnt_terms(),
+        beam_size=project.config.beam_size,
+    )
 
 
 def _pending(entry: polib.POEntry, *, engine: str, retranslate: bool, fuzzy: bool) -> bool:
     if entry.obsolete or entry.msgid_plural or entry.msgid == "":
         return False
-    if not is_translated_text(entry):
+    if not model.is_translated_text(entry):
         return True
     if "fuzzy" not in entry.flags:
         return False  # reviewed: never touched
-    found = Provenance.parse(entry.tcomment or "")
-    if found is None:
-        # a fuzzy match from a merge: the human's call, unless asked
-        return fuzzy and entry.previous_msgid is not None
-    if not is_unedited_suggestion(entry):
+    found = notes.provenance(entry)
+    if found is None or found.engine == "match":
+        # a fuzzy match from a merge (files from before loc marked them: no origin at
+        # all): the translator's call, replaced only when asked
+        return fuzzy and entry.previous_msgid is not None and (found is None or model.is_machine_output(entry))
+    if not model.is_unedited_suggestion(entry):
         return False  # a person edited the suggestion
     # pseudo text in a real language is never kept once a real engine runs
     return retranslate or (found.engine == "pseudo" and engine != "pseudo")
+
+
+def _by_person(entry: polib.POEntry, pseudo_target: bool) -> bool:
+    """A translation a person reviewed or wrote (what `kept` counts)."""
+    if not model.is_translated_text(entry) or entry.obsolete or not entry.msgid:
+        return False
+    if model.is_machine_output(entry):
+        return not pseudo_target and "fuzzy" not in entry.flags  # approved as it was
+    if "fuzzy" not in entry.flags or notes.is_edited(entry):
+        return True
+    return entry.previous_msgid is None  # else a merge's match in a file from before loc marked them
 
 
 def _split(msgid: str) -> list[str]:
@@ -170,11 +160,10 @@ def translate_language(
     *,
     retranslate: bool = False,
     fuzzy: bool = False,
-    on_progress: Callable[[int, int], None] | None = None,
     clock: Callable[[], float] = time.monotonic,
 ) -> Report:
     started = clock()
-    report = Report(lang)
+    report = Report(lang, engine.name)
     catalogs = [project.open_catalog(lang, domain) for domain in project.source_files()]
     pseudo_target = languages.is_pseudo(lang)
     terms = project.dnt_terms()
@@ -182,36 +171,47 @@ def translate_language(
         e.msgid: (c, e.msgstr)
         for c in catalogs
         for e in c.po
-        if not e.obsolete and catalog.state(e) == "translated" and not e.msgid_plural
+        if model.is_reviewed(e) and not e.msgid_plural
     }
     jobs: dict[str, _Job] = {}
-    dirty: set[int] = set()
+    checkpoint = _Checkpoints(catalogs, clock)
     for found in catalogs:
         for entry in found.po:
             if not _pending(entry, engine=engine.name, retranslate=retranslate, fuzzy=fuzzy):
-                if is_translated_text(entry) and not entry.obsolete and entry.msgid:
-                    report.skipped += 1
+                if notes.mark_edited(entry):
+                    checkpoint.dirty.add(id(found))
+                if _by_person(entry, pseudo_target):
+                    report.kept += 1
+                elif model.is_translated_text(entry) and not entry.obsolete and entry.msgid:
+                    report.waiting += 1
                 continue
             source = memory.get(entry.msgid)
             if source is not None and source[0] is not found:
                 origin = project.relative(source[0].path)
                 _fill(entry, source[1], Provenance("memory", origin, None, digest(source[1])), [], fuzzy=True)
-                dirty.add(id(found))
+                checkpoint.dirty.add(id(found))
                 report.reused += 1
                 continue
             job = jobs.get(entry.msgid)
             if job is None:
                 job = jobs[entry.msgid] = _Job(entry.msgid, [], _split(entry.msgid))
             job.entries.append((found, entry))
+    if not pseudo_target:  # close reviewed sentences before MT: fuzzy suggestions, engine=memory
+        for msgid, match in _memory.suggest(project, jobs, memory).items():
+            for owner, entry in jobs.pop(msgid).entries:
+                _fill(entry, match.text, match.provenance, [], fuzzy=True)
+                checkpoint.dirty.add(id(owner))
+                report.reused += 1
     pending = sorted(jobs.values(), key=lambda job: len(job.msgid))
     total = len(pending)
+    on_progress = project.feedback.progress(f"{lang} ({engine.name})") if total else None
     if on_progress:
         on_progress(0, total)
-    last_save = clock()
-    by_id = {id(c): c for c in catalogs}
+    report.sent = total
     try:
-        for start in range(0, total, CHUNK):
-            chunk = pending[start : start + CHUNK]
+        size = getattr(engine, "chunk", CHUNK) if total else CHUNK  # a cluster takes more per call
+        for start in range(0, total, size):
+            chunk = pending[start : start + size]
             texts: list[str] = []
             slots: list[tuple[_Job, int]] = []
             for job in chunk:
@@ -224,7 +224,7 @@ def translate_language(
             results: dict[int, dict[int, tuple[str, float | None, list[str]]]] = defaultdict(dict)
             for (job, index), output in zip(slots, outputs, strict=True):
                 restored = protect.restore(output.text, job.masked[index])
-                problems = [protect.mask_problem_comment(restored.problems)] if restored.problems else []
+                problems = notes.mask_lines(restored.problems)
                 if engine.name != "pseudo":  # loops and truncation are NMT failures
                     problems += _suspicious(job.parts[index], restored.text)
                 results[id(job)][index] = (restored.text, output.score, problems)
@@ -241,43 +241,49 @@ def translate_language(
                 provenance = Provenance(engine.name, engine.model, score, digest(target))
                 for owner, entry in job.entries:
                     _fill(entry, target, provenance, problems, fuzzy=not pseudo_target)
-                    dirty.add(id(owner))
+                    checkpoint.dirty.add(id(owner))
                 report.translated += len(job.entries)
                 report.flagged += len(job.entries) if problems else 0
             if on_progress:
-                on_progress(min(start + CHUNK, total), total)
-            if clock() - last_save >= SAVE_EVERY:
-                _save(by_id, dirty)
-                last_save = clock()
+                on_progress(min(start + size, total), total)
+            checkpoint.maybe()
     finally:
-        _save(by_id, dirty)
+        checkpoint.save()
         report.seconds = clock() - started
     return report
 
 
-def _fill(
-    entry: polib.POEntry, text: str, provenance: Provenance, problems: list[str], *, fuzzy: bool
-) -> None:
+def _fill(entry: polib.POEntry, text: str, origin: Provenance, problems: list[str], *, fuzzy: bool) -> None:
     entry.msgstr = text
     # `#| msgid` explained an old translation; this one translates the current source
     entry.previous_msgid = entry.previous_msgctxt = None
-    kept = [
-        line
-        for line in (entry.tcomment or "").split("\n")
-        if line and not line.startswith((PROVENANCE, WARNING)) and not line.startswith(protect.MASK_COMMENT)
-    ]
-    entry.tcomment = "\n".join([*kept, provenance.line(), *_problem_lines(problems)])
+    notes.set_origin(entry, origin, problems)
     if fuzzy and "fuzzy" not in entry.flags:
         entry.flags.insert(0, "fuzzy")
     if not fuzzy and "fuzzy" in entry.flags:
         entry.flags.remove("fuzzy")
 
 
-def _problem_lines(problems: list[str]) -> list[str]:
-    return [p if p.startswith(protect.MASK_COMMENT) else f"{WARNING} {p}" for p in problems]
+class _Checkpoints:
+    """Progress saved as it goes, so a killed run resumes: every SAVE_EVERY seconds, or
+    less often when saving is slow (big catalogs), so saving stays a small share of the run."""
 
+    def __init__(self, catalogs: list[Catalog], clock: Callable[[], float]):
+        self.catalogs = catalogs
+        self.clock = clock
+        self.dirty: set[int] = set()
+        self.last = clock()
+        self.cost = 0.0
 
-def _save(by_id: dict[int, Catalog], dirty: set[int]) -> None:
-    for key in sorted(dirty, key=lambda k: str(by_id[k].path)):
-        by_id[key].save()
-    dirty.clear()
+    def maybe(self) -> None:
+        if self.clock() - self.last >= max(SAVE_EVERY, self.cost / SAVE_SHARE):
+            self.save()
+
+    def save(self) -> None:
+        started = self.clock()
+        for found in self.catalogs:
+            if id(found) in self.dirty:
+                found.save()
+        self.dirty.clear()
+        self.last = self.clock()
+        self.cost = self.last - started

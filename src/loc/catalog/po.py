@@ -15,14 +15,16 @@ from __future__ import annotations
 import codecs
 import heapq
 import re
-from dataclasses import dataclass, replace
+import time
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import polib
 
+from loc import atomic
+from loc.catalog.model import is_translated_text, reconcile, signature
+from loc.catalog.wrapping import wrap_field
 from loc.errors import LocError
-from loc.files import write_atomic
-from loc.wrapping import wrap_field
 
 DEFAULT_WIDTH = 79
 _CHARSET = re.compile(rb"charset=([A-Za-z0-9_.:-]+)")
@@ -46,19 +48,6 @@ _FOLLOWS = {
     "msgstr[]": {"msgid_plural", "msgstr[]"},
 }
 _OPENING = ("msgctxt", "msgid", "msgid_plural")  # keywords of an entry that is not complete yet
-_HEADER_ORDER = (
-    "Project-Id-Version",
-    "Report-Msgid-Bugs-To",
-    "POT-Creation-Date",
-    "PO-Revision-Date",
-    "Last-Translator",
-    "Language-Team",
-    "Language",
-    "MIME-Version",
-    "Content-Type",
-    "Content-Transfer-Encoding",
-    "Plural-Forms",
-)
 
 
 @dataclass(frozen=True)
@@ -123,21 +112,6 @@ def _flags(entry: polib.POEntry) -> list[str]:
     return others
 
 
-def is_translated_text(entry: polib.POEntry) -> bool:
-    """The entry has a msgstr (all plural forms filled), reviewed or not."""
-    if entry.msgid_plural:
-        return bool(entry.msgstr_plural) and all(entry.msgstr_plural.values())
-    return bool(entry.msgstr)
-
-
-def in_gettext_order(fields: dict[str, str]) -> dict[str, str]:
-    """Header fields in the order msginit writes them, for a header loc makes; a
-    file's own header keeps the order its tool wrote (Transifex puts Language last)."""
-    order = [name for name in _HEADER_ORDER if name in fields]
-    order += [name for name in fields if name not in order]
-    return {name: fields[name] for name in order}
-
-
 def header_entry(po: polib.POFile) -> polib.POEntry:
     """The header as an entry, keeping the field order the file came with."""
     entry = polib.POEntry(msgid="", msgstr="".join(f"{k}: {v}\n" for k, v in po.metadata.items()))
@@ -147,19 +121,64 @@ def header_entry(po: polib.POFile) -> polib.POEntry:
     return entry
 
 
-def dumps(po: polib.POFile, width: int | None = DEFAULT_WIDTH) -> str:
+Layout = dict[tuple, tuple[tuple, str]]  # entry key -> (its signature, its lines as on disk)
+_HEADER = (None, "")  # the key of the header entry
+
+
+def dumps(po: polib.POFile, width: int | None = DEFAULT_WIDTH, layout: Layout | None = None) -> str:
     """The text of `po`, laid out as GNU gettext writes it."""
-    blocks = []
+    return "".join(_render(po, width, layout or {})[0])
+
+
+def _render(po: polib.POFile, width: int | None, layout: Layout) -> tuple[list[str], Layout]:
+    """The file's blocks (entries joined by blank lines), and the layout they make.
+
+    An entry unchanged since the file was read (`layout`) is written as it was read: a
+    save costs what changed, and a person's layout of untouched entries stays."""
+    blocks: list[str] = []
+    made: Layout = {}
+
+    def add(entry: polib.POEntry, key: tuple) -> None:
+        mark = signature(entry)
+        found = layout.get(key)
+        text = found[1] if found and found[0] == mark else "\n".join(_lines(entry, width)) + "\n"
+        made[key] = (mark, text)
+        blocks.append(text if not blocks else "\n" + text)
+
     if po.metadata or po.header:
-        blocks.append(_lines(header_entry(po), width))
+        add(header_entry(po), _HEADER)
     for entry in po:
         if not entry.obsolete:
-            blocks.append(_lines(entry, width))
+            add(entry, (entry.msgctxt, entry.msgid))
     for entry in po:
         # gettext drops an obsolete entry with nothing translated
         if entry.obsolete and is_translated_text(entry):
-            blocks.append(_lines(entry, width))
-    return "\n".join("\n".join(block) + "\n" for block in blocks)
+            add(entry, (entry.msgctxt, entry.msgid))
+    return blocks, made
+
+
+def _layout(po: polib.POFile, text: str) -> Layout:
+    """Each entry's lines in the file as read, where the file is laid out as gettext
+    does (one blank line between entries, each entry where polib says it starts); else
+    none, and every entry is rendered."""
+    blocks = text.split("\n\n")
+    header = bool(po.metadata or po.header)
+    if len(blocks) != len(po) + header or not text.endswith("\n") or text.endswith("\n\n"):
+        return {}
+    layout: Layout = {}
+    line = 1
+    for number, block in enumerate(blocks):
+        if not block.endswith("\n"):
+            block += "\n"
+        if header and number == 0:
+            layout[_HEADER] = (signature(header_entry(po)), block)
+        else:
+            entry = po[number - header]
+            if entry.linenum != line:
+                return {}
+            layout[(entry.msgctxt, entry.msgid)] = (signature(entry), block)
+        line += block.count("\n") + 1
+    return layout
 
 
 def encode(text: str, style: Style) -> bytes:
@@ -170,23 +189,48 @@ def encode(text: str, style: Style) -> bytes:
 
 def loads(data: bytes, path: Path | str = "<string>") -> tuple[polib.POFile, Style]:
     """Parse PO bytes; every problem becomes a LocError naming the file and line."""
+    po, style, _ = _parse(data, path)
+    return po, style
+
+
+def _declared_charset(data: bytes) -> str:
+    """The charset in the header entry's Content-Type: the first entry when its msgid is
+    empty, read from its msgstr lines only, never from a comment above it."""
+    lines = iter(data.split(b"\n"))
+    for line in lines:
+        if line.startswith((b"msgid", b"msgctxt")):
+            if line.rstrip() != b'msgid ""':
+                return "UTF-8"
+            break
+    header = []
+    for line in lines:
+        line = line.strip()
+        if not line.startswith((b'"', b"msgstr")):
+            break
+        header.append(line)
+    match = _CHARSET.search(b"".join(header))
+    return match.group(1).decode("ascii", "replace") if match else "UTF-8"
+
+
+def _parse(data: bytes, path: Path | str) -> tuple[polib.POFile, Style, str]:
     bom = data.startswith(codecs.BOM_UTF8)
     if bom:
         data = data[len(codecs.BOM_UTF8) :]
     newline = "\r\n" if b"\r\n" in data else "\n"
-    match = _CHARSET.search(data[:4096])
-    charset = match.group(1).decode() if match else "UTF-8"
+    charset = _declared_charset(data.replace(b"\r\n", b"\n") if newline != "\n" else data)
     if charset.upper() == "CHARSET":  # an unfilled POT header
         charset = "UTF-8"
     try:
-        codecs.lookup(charset)
+        if not codecs.lookup(charset)._is_text_encoding:  # rot13, base64, zlib: not a charset
+            raise LookupError(charset)
+        text = data.decode(charset)
     except LookupError:
         raise LocError(f"unknown charset {charset!r} in the header", path) from None
-    try:
-        text = data.decode(charset)
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise LocError(f"not valid {charset} (byte 0x{data[error.start]:02x})", path, line) from None
+    except UnicodeError:  # a codec that decodes nothing ("undefined")
+        raise LocError(f"unknown charset {charset!r} in the header", path) from None
     if newline != "\n":
         text = text.replace("\r\n", "\n")
     checked = _checked_strings(text, path)
@@ -199,7 +243,7 @@ def loads(data: bytes, path: Path | str = "<string>") -> tuple[polib.POFile, Sty
         reason = str(error).split(":", 1)[1].strip() if ":" in str(error) else "syntax error"
         raise LocError(f"malformed PO file: {reason}", path, int(found.group(1)) if found else None) from None
     _check_duplicates(po, path)
-    return po, Style(charset=charset, newline=newline, bom=bom, width=_detect_width(po, text))
+    return po, Style(charset=charset, newline=newline, bom=bom, width=_detect_width(po, text)), text
 
 
 class _Lines(str):
@@ -289,17 +333,22 @@ def _check_duplicates(po: polib.POFile, path: Path | str) -> None:
 def _detect_width(po: polib.POFile, text: str) -> int | None:
     """The wrap width that reproduces the file, so rewriting it changes only what changed.
 
-    Checked on the longest entries (the header and references count), so that a big
-    file is not rendered many times.
+    Checked on the longest entries of up to _SAMPLE_CHARS (the header and references
+    count), for gettext's 79, no wrapping, and the widths the file's longest string line
+    allows: a few renderings, whatever the file's size.
     """
     written = [entry for entry in po if not entry.obsolete or is_translated_text(entry)]
     if po.metadata or po.header:
         written.append(header_entry(po))
-    sample = heapq.nlargest(40, written, key=_extent)
-    for width in (DEFAULT_WIDTH, None, *range(30, 200)):
+    sample = heapq.nlargest(40, (e for e in written if _extent(e) <= _SAMPLE_CHARS), key=_extent)
+    longest = max((len(line) for line in text.split("\n") if line.startswith(('"', '#~ "'))), default=0)
+    for width in (DEFAULT_WIDTH, None, *range(max(longest, 30), longest + 12)):
         if all("\n".join(_lines(entry, width)) + "\n" in text for entry in sample):
             return width
     return DEFAULT_WIDTH
+
+
+_SAMPLE_CHARS = 2000
 
 
 def _extent(entry: polib.POEntry) -> int:
@@ -316,22 +365,76 @@ def _extent(entry: polib.POEntry) -> int:
     )
 
 
-def load(path: Path) -> tuple[polib.POFile, Style]:
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise LocError(f"cannot read: {error.strerror}", path) from None
-    return loads(data, path)
+def load(path: Path) -> Catalog:
+    """Read a PO or POT file, remembering its bytes for the compare-before-replace save."""
+    data = atomic.read(path)
+    if data is None:
+        raise LocError("cannot read: No such file or directory", path)
+    po, style, text = _parse(data, path)
+    return Catalog(path, po, style, data, _layout(po, text))
 
 
-def save(po: polib.POFile, path: Path, style: Style = Style()) -> bool:
-    """Write atomically in the file's style; returns whether the bytes changed.
+@dataclass
+class Catalog:
+    """One PO or POT file: polib's model of it, its layout, and the bytes it was read
+    from (None for a file loc is creating)."""
 
-    A file in a legacy charset that cannot hold a new translation moves to UTF-8,
-    and its header says so."""
-    try:
-        data = encode(dumps(po, style.width), style)
-    except UnicodeEncodeError:
-        po.metadata["Content-Type"] = "text/plain; charset=UTF-8"
-        data = encode(dumps(po, style.width), replace(style, charset="UTF-8"))
-    return write_atomic(path, data)
+    path: Path
+    po: polib.POFile
+    style: Style = Style()
+    loaded: bytes | None = None
+    layout: Layout = field(default_factory=dict, repr=False)  # entries' lines as on disk
+
+    def save(self) -> bool:
+        """Write the catalog atomically; returns whether the file changed.
+
+        A person may save the same file (Poedit, Weblate, vim) while loc works on it.
+        Right before the rename, the file on disk is compared with what was read; if it
+        changed, it is read again and reconciled (`model.reconcile`: the person's entries
+        win, loc's work applies to the rest) and the result is written. A file that cannot
+        be read back, or keeps changing, stops the run with one line: never an overwrite.
+        """
+        target = atomic.target(self.path)
+        for _ in range(_SAVE_TRIES):
+            data, layout = self._bytes()
+            written = atomic.replace_if_unchanged(target, data, self.loaded)
+            if written is not None:
+                self.loaded, self.layout = data, layout
+                return written
+            self._take_theirs(target)
+        raise LocError("keeps changing on disk while loc saves it; nothing was overwritten, run again", self.path)
+
+    def _bytes(self) -> tuple[bytes, Layout]:
+        blocks, layout = _render(self.po, self.style.width, self.layout)
+        try:
+            return encode("".join(blocks), self.style), layout
+        except UnicodeEncodeError:
+            # a legacy charset that cannot hold a new translation: the file moves to UTF-8
+            self.po.metadata["Content-Type"] = "text/plain; charset=UTF-8"
+            self.style = replace(self.style, charset="UTF-8")
+            return self._bytes()
+
+    def _take_theirs(self, target: Path) -> None:
+        """Reconcile with the file as it is on disk now."""
+        for attempt in range(_READ_TRIES):
+            current = atomic.read(target)
+            if current is None:  # removed meanwhile: nothing on disk to keep
+                self.loaded = None
+                return
+            try:
+                theirs, style, text = _parse(current, self.path)
+                break
+            except LocError:  # an editor halfway through writing it in place
+                if attempt == _READ_TRIES - 1:
+                    raise LocError(
+                        "changed on disk while loc worked on it and cannot be read now; nothing was written",
+                        self.path,
+                    ) from None
+                time.sleep(0.2)
+        base = loads(self.loaded, self.path)[0] if self.loaded is not None else polib.POFile()
+        self.po = reconcile(base, self.po, theirs)
+        self.style, self.loaded, self.layout = style, current, _layout(theirs, text)
+
+
+_SAVE_TRIES = 10
+_READ_TRIES = 10

@@ -26,8 +26,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from loc import models
 from loc.engines import Translation
+from loc.engines.argos import packages
 from loc.errors import LocError
 
 if TYPE_CHECKING:
@@ -68,13 +68,29 @@ class ArgosEngine:
         max_batch_size: int = MAX_BATCH_SIZE,
         inter_threads: int | None = None,
         intra_threads: int | None = None,
+        device: str | None = None,
+        route: Sequence[Package] | None = None,
     ):
+        """`device`: CTranslate2's "cpu", "cuda" or "auto" (default: Argos's setting);
+        `route`: the packages to load (default: the installed ones, `packages.route`)."""
         inter, intra = default_threads()
-        threads = (inter_threads or inter, intra_threads if intra_threads is not None else intra)
-        self._legs = [
-            _Leg(pkg, beam_size=beam_size, max_batch_size=max_batch_size, threads=threads)
-            for pkg in models.route(source_lang, target_lang)
-        ]
+        self._pair = (source_lang, target_lang)
+        self._route = list(route) if route is not None else None
+        self._options = {
+            "beam_size": beam_size,
+            "max_batch_size": max_batch_size,
+            "threads": (inter_threads or inter, intra_threads if intra_threads is not None else intra),
+            "device": device,
+        }
+        self._loaded: list[_Leg] | None = None
+
+    @property
+    def _legs(self) -> list[_Leg]:
+        """The models, loaded on first use: a run with nothing to translate loads none."""
+        if self._loaded is None:
+            route = self._route if self._route is not None else packages.route(*self._pair)
+            self._loaded = [_Leg(pkg, **self._options) for pkg in route]
+        return self._loaded
 
     @property
     def model(self) -> str:
@@ -93,7 +109,15 @@ class ArgosEngine:
 class _Leg:
     """One package: its tokenizer and one CTranslate2 translator."""
 
-    def __init__(self, pkg: Package, *, beam_size: int, max_batch_size: int, threads: tuple[int, int]):
+    def __init__(
+        self,
+        pkg: Package,
+        *,
+        beam_size: int,
+        max_batch_size: int,
+        threads: tuple[int, int],
+        device: str | None,
+    ):
         import ctranslate2
         from argostranslate import package, settings
 
@@ -108,7 +132,7 @@ class _Leg:
         try:
             self.translator = ctranslate2.Translator(
                 str(path / "model"),
-                device=settings.device,
+                device=device or settings.device,
                 inter_threads=threads[0],
                 intra_threads=threads[1],
             )

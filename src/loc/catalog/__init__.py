@@ -1,0 +1,1 @@
+"""Catalogs: the model (entries, states, merge), `# loc:` notes, and the file formats."""

@@ -1,0 +1,534 @@
+"""The catalog model: templates from documents, entry states, msgmerge-style updates,
+the three-way reconcile behind every save, statistics.
+
+Works on polib objects in memory and never touches a file (`po.py` does that), so
+every merge scenario is testable with a few inline entries.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+import polib
+
+from loc import languages
+from loc.catalog import notes
+from loc.documents import Document
+
+Key = tuple[str | None, str]
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_WORD = re.compile(r"\w+(?:['’-]\w+)*")
+# Words whose appearance or disappearance flips a sentence's meaning: a fuzzy match
+# that differs in one of them would hand the reviewer the opposite translation.
+_NEGATIONS = {
+    "en": {
+        "not",
+        "no",
+        "never",
+        "none",
+        "nobody",
+        "nothing",
+        "nowhere",
+        "neither",
+        "nor",
+        "cannot",
+        "without",
+    },
+    "de": {
+        "nicht",
+        "kein",
+        "keine",
+        "keinen",
+        "keinem",
+        "keiner",
+        "keines",
+        "nie",
+        "niemals",
+        "nichts",
+        "ohne",
+    },
+    "fr": {"ne", "pas", "jamais", "aucun", "aucune", "rien", "personne", "sans", "ni"},
+    "es": {"no", "nunca", "jamás", "ningún", "ninguno", "ninguna", "nada", "nadie", "sin", "ni"},
+}
+_HEADER_ORDER = (
+    "Project-Id-Version",
+    "Report-Msgid-Bugs-To",
+    "POT-Creation-Date",
+    "PO-Revision-Date",
+    "Last-Translator",
+    "Language-Team",
+    "Language",
+    "MIME-Version",
+    "Content-Type",
+    "Content-Transfer-Encoding",
+    "Plural-Forms",
+)
+
+
+@dataclass(frozen=True)
+class MergeReport:
+    kept: int = 0
+    fuzzy: int = 0
+    vetoed: int = 0
+    restored: int = 0
+    new: int = 0
+    obsolete: int = 0
+
+
+def template(document: Document, *, add_location: str, project: str) -> polib.POFile:
+    """The POT of one document: one entry per distinct sentence, in document order."""
+    pot = polib.POFile()
+    pot.metadata = {
+        "Project-Id-Version": project,
+        "PO-Revision-Date": "",
+        "Last-Translator": "",
+        "Language-Team": "",
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+    }
+    entries: dict[str, polib.POEntry] = {}
+    for segment in document.segments:
+        entry = entries.get(segment.text)
+        if entry is None:
+            entry = entries[segment.text] = polib.POEntry(msgid=segment.text, msgstr="")
+            pot.append(entry)
+        where = {"full": (document.path, str(segment.line)), "file": (document.path, "")}.get(add_location)
+        if where and where not in entry.occurrences:  # gettext lists a reference once
+            entry.occurrences.append(where)
+    return pot
+
+
+def annotate(pot: polib.POFile, notes: Callable[[str], list[str]]) -> polib.POFile:
+    """A copy of the template whose entries carry `notes(msgid)` as extracted comments
+    (`#.`), which Poedit and Weblate show next to the source: glossary terms, for one."""
+    result = polib.POFile()
+    result.metadata = dict(pot.metadata)
+    for entry in pot:
+        copy = _copy(entry)
+        copy.comment = "\n".join(notes(entry.msgid))
+        result.append(copy)
+    return result
+
+
+def new_catalog(pot: polib.POFile, lang: str, revision_date: str) -> polib.POFile:
+    """A fresh PO for `lang`: the template's entries, untranslated, and a header that
+    msgfmt -c accepts and translator tools read (Language, Plural-Forms)."""
+    po = polib.POFile()
+    po.metadata = in_gettext_order(
+        {
+            **pot.metadata,
+            "PO-Revision-Date": revision_date,
+            "Language-Team": languages.display_name(lang),
+            "Language": lang,
+            "Plural-Forms": languages.plural_forms(lang),
+        }
+    )
+    for entry in pot:
+        po.append(_copy(entry))
+    return po
+
+
+def merge(
+    po: polib.POFile, pot: polib.POFile, *, source_lang: str, threshold: float
+) -> tuple[polib.POFile, MergeReport]:
+    """Update `po` to `pot` the way msgmerge does, as a new catalog.
+
+    Unchanged sentences keep their entry (translation, flags, comments). A changed one
+    gets the closest old translation as a fuzzy suggestion with the old msgid in `#|`,
+    unless the two sources differ in a number or a negation: then it comes in
+    untranslated with the old pair in a comment. Removed translated sentences become
+    obsolete; a sentence that comes back is restored from its obsolete entry.
+    """
+    active = {_key(e): e for e in po if not e.obsolete}
+    retired = {_key(e): e for e in po if e.obsolete}
+    result = polib.POFile()
+    result.metadata = dict(po.metadata)
+    result.header = po.header
+    result.metadata_is_fuzzy = False  # a fuzzy header makes tools skip the whole file
+    counts = Counter()
+    used: set[Key] = set()
+    unmatched: list[tuple[int, polib.POEntry]] = []
+    for entry in pot:
+        key = _key(entry)
+        old = active.get(key) or retired.get(key)
+        if old is None:
+            unmatched.append((len(result), entry))
+            result.append(_copy(entry))
+            continue
+        counts["kept" if key in active else "restored"] += 1
+        used.add(key)
+        result.append(_refresh(old, entry))
+    # every old translation may seed a fuzzy suggestion, as in msgmerge
+    sources = list({_key(e): e for e in po if is_translated_text(e)}.values())
+    matches = _closest(
+        [entry.msgid for _, entry in unmatched], [e.msgid for e in sources], threshold, source_lang
+    )
+    for (position, entry), (best, vetoed) in zip(unmatched, matches, strict=True):
+        if best is not None:
+            result[position] = _fuzzy(sources[best], entry)
+            counts["fuzzy"] += 1
+        elif vetoed is not None:
+            notes.veto(result[position], sources[vetoed])
+            counts["vetoed"] += 1
+        else:
+            counts["new"] += 1
+    for entry in po:
+        key = _key(entry)
+        if key in used or not is_translated_text(entry):
+            continue
+        if not entry.obsolete:
+            counts["obsolete"] += 1
+        result.append(_obsolete(entry))
+    return result, MergeReport(**counts)
+
+
+def _key(entry: polib.POEntry) -> Key:
+    return entry.msgctxt, entry.msgid
+
+
+def _copy(entry: polib.POEntry) -> polib.POEntry:
+    return polib.POEntry(
+        msgid=entry.msgid,
+        msgctxt=entry.msgctxt,
+        msgid_plural=entry.msgid_plural,
+        msgstr="",
+        msgstr_plural={i: "" for i in entry.msgstr_plural} if entry.msgid_plural else {},
+        occurrences=list(entry.occurrences),
+        comment=entry.comment,
+        flags=[flag for flag in entry.flags if flag != "fuzzy"],
+    )
+
+
+def _refresh(old: polib.POEntry, new: polib.POEntry) -> polib.POEntry:
+    """The old entry's translation and review state, the template's references and notes;
+    a machine origin the text no longer matches becomes history."""
+    entry = polib.POEntry(
+        msgid=old.msgid,
+        msgctxt=old.msgctxt,
+        msgid_plural=new.msgid_plural or old.msgid_plural,
+        msgstr=old.msgstr,
+        msgstr_plural=dict(old.msgstr_plural),
+        occurrences=list(new.occurrences),
+        comment=new.comment,
+        tcomment=old.tcomment,
+        flags=list(old.flags),
+        previous_msgctxt=old.previous_msgctxt,
+        previous_msgid=old.previous_msgid,
+        previous_msgid_plural=old.previous_msgid_plural,
+    )
+    notes.mark_edited(entry)
+    return entry
+
+
+def _fuzzy(source: polib.POEntry, new: polib.POEntry) -> polib.POEntry:
+    entry = _refresh(source, new)
+    entry.msgid, entry.msgctxt = new.msgid, new.msgctxt
+    entry.previous_msgid, entry.previous_msgctxt = source.msgid, source.msgctxt
+    if "fuzzy" not in entry.flags:
+        entry.flags.insert(0, "fuzzy")
+    notes.match_origin(entry)
+    return entry
+
+
+def _obsolete(entry: polib.POEntry) -> polib.POEntry:
+    copy = _refresh(entry, entry)
+    copy.obsolete = True
+    copy.occurrences = []
+    return copy
+
+
+# A first pass keeps only scores this high: rapidfuzz rejects most pairs early then,
+# several times faster than at msgmerge's 60, and an edited sentence's old version is
+# usually found there; only queries with nothing this close get a full pass.
+_NEAR = 90.0
+
+
+def _closest(
+    queries: list[str], choices: list[str], threshold: float, source_lang: str
+) -> list[tuple[int | None, int | None]]:
+    """For each query: (index of the best acceptable match, index of the best match
+    when that one was vetoed); ties go to the lowest index. rapidfuzz scores queries x
+    choices in C++, in blocks so memory stays bounded, where difflib would take minutes.
+
+    Each sentence's veto markers are read once and choices grouped by them: the best
+    acceptable match is the best-scoring choice in the query's group. Scores below
+    `_NEAR` are only computed where the answer depends on them."""
+    if not queries or not choices:
+        return [(None, None)] * len(queries)
+    import numpy
+    from rapidfuzz import fuzz, process
+
+    negations = _NEGATIONS.get(source_lang.split("_")[0], set())
+    kinds: dict[tuple, int] = {}
+    choice_kinds = [kinds.setdefault(_markers(c, negations), len(kinds)) for c in choices]
+    members: list[list[int]] = [[] for _ in kinds]
+    for index, kind in enumerate(choice_kinds):
+        members[kind].append(index)
+    groups = [numpy.array(indexes) for indexes in members]
+    cutoff = threshold * 100
+    near = max(cutoff, _NEAR)
+
+    def score(part: list[str], among: list[str], at_least: float) -> numpy.ndarray:
+        workers = -1 if len(part) > 1 else 1  # threads cost more than one query's scores
+        return process.cdist(part, among, scorer=fuzz.ratio, score_cutoff=at_least, workers=workers)
+
+    nearby = _NearFilter(choices, near) if near > cutoff else None
+    results: list[tuple[int | None, int | None]] = []
+    for block in range(0, len(queries), 256):
+        part = queries[block : block + 256]
+        if near > cutoff:  # scores >= near only, computed where the bound allows them
+            scores = numpy.zeros((len(part), len(choices)), dtype=numpy.float32)
+            for j, allowed in enumerate(nearby.candidates(part)):
+                (indexes,) = allowed.nonzero()
+                if len(indexes):
+                    scores[j, indexes] = score([part[j]], [choices[i] for i in indexes], near)[0]
+        else:
+            scores = score(part, choices, cutoff)
+        # a row with a score >= near knows its top match: every score that high is there
+        partial = scores.max(axis=1) > 0 if near > cutoff else numpy.zeros(len(part), dtype=bool)
+        far = numpy.flatnonzero(~partial)
+        if len(far) and near > cutoff:
+            scores[far] = score([part[j] for j in far], choices, cutoff)
+        for j, (query, row) in enumerate(zip(part, scores, strict=True)):
+            top = int(row.argmax())  # the first maximum: the lowest index among ties
+            if row[top] == 0:  # nothing reached the cutoff
+                results.append((None, None))
+                continue
+            kind = kinds.get(_markers(query, negations))
+            if choice_kinds[top] == kind:
+                results.append((top, None))
+                continue
+            best = None
+            if kind is not None:
+                group = groups[kind]
+                ranked = row[group]
+                if partial[j] and ranked.max() == 0:  # the group's best may lie below `near`
+                    ranked = score([query], [choices[i] for i in group], cutoff)[0]
+                at = int(ranked.argmax())
+                if ranked[at] > 0:
+                    best = int(group[at])
+            results.append((best, top))
+    return results
+
+
+class _NearFilter:
+    """Which choices can reach `near` with a query, without scoring them. The ratio is
+    200 x LCS / (len a + len b), and the LCS is at most the characters two sentences have
+    in common (code points folded into 128 buckets). Those counts as 0/1 columns per
+    bucket and count level, the query's weighted by the level's width, make that bound
+    a matrix product."""
+
+    def __init__(self, choices: list[str], near: float) -> None:
+        import numpy
+
+        self.near = near
+        counts, self.lengths = _char_counts(choices)
+        highest = int(counts.max(initial=0))
+        levels = list(range(24))  # exact up to 24 of a character, then within a quarter
+        while levels[-1] < highest:
+            levels.append(levels[-1] * 5 // 4)
+        self.thresholds = numpy.array(levels)
+        # min(a, b) <= the sum of the widths of the levels both counts exceed
+        self.widths = numpy.append(self.thresholds[1:], max(highest, levels[-1])) - self.thresholds
+        # only the (bucket, level) columns some choice reaches; built in slices to bound memory
+        self.columns = numpy.flatnonzero(counts.max(axis=0)[:, None] > self.thresholds)
+        self.bits = numpy.empty((len(choices), len(self.columns)), dtype=bool)
+        for start in range(0, len(choices), 8192):
+            rows = counts[start : start + 8192]
+            levels = (rows[:, :, None] > self.thresholds).reshape(len(rows), -1)
+            self.bits[start : start + 8192] = levels[:, self.columns]
+
+    def candidates(self, part: list[str]):
+        import numpy
+
+        counts, lengths = _char_counts(part)
+        weighted = (counts[:, :, None] > self.thresholds) * self.widths.astype(numpy.float32)
+        weighted = weighted.reshape(len(part), -1)[:, self.columns]
+        allowed = numpy.zeros((len(part), len(self.lengths)), dtype=bool)
+        for start in range(0, len(self.lengths), 8192):
+            chunk = slice(start, start + 8192)
+            common = weighted @ self.bits[chunk].T.astype(numpy.float32)  # integers: exact
+            total = lengths[:, None] + self.lengths[None, chunk]
+            allowed[:, chunk] = 200 * common >= (self.near - 1e-3) * total
+        return allowed
+
+
+def _char_counts(texts: list[str]):
+    """Per text, how often each bucket of code points occurs; and the texts' lengths."""
+    import numpy
+
+    lengths = numpy.fromiter(map(len, texts), dtype=numpy.int64, count=len(texts))
+    codes = numpy.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=numpy.uint32) % 128
+    rows = numpy.repeat(numpy.arange(len(texts)), lengths)
+    counts = numpy.bincount(rows * 128 + codes, minlength=len(texts) * 128)
+    return counts.reshape(len(texts), 128).astype(numpy.int32), lengths
+
+
+def _markers(text: str, negations: set[str]) -> tuple:
+    """What a fuzzy match must not change, as a key: the numbers and negations, counted."""
+    numbers = tuple(sorted(Counter(_NUMBER.findall(text)).items()))
+    negated = tuple(sorted((word, n) for word, n in _negation_count(text, negations).items() if n))
+    return numbers, negated
+
+
+def _negation_count(text: str, negations: set[str]) -> Counter:
+    words = list(map(str.lower, _WORD.findall(text)))
+    counted = Counter(filter(negations.__contains__, words))
+    counted["n't"] = sum(map(str.endswith, words, [("n't", "n’t")] * len(words)))
+    return counted
+
+
+@dataclass
+class Stats:
+    """Counts as `msgfmt --statistics` reports them, plus source words."""
+
+    translated: int = 0
+    fuzzy: int = 0  # awaiting review, of which `pseudo` are pseudo-engine placeholders
+    untranslated: int = 0
+    words: Counter = field(default_factory=Counter)
+    pseudo: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.translated + self.fuzzy + self.untranslated
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.translated / self.total if self.total else 100.0
+
+    def __add__(self, other: Stats) -> Stats:
+        return Stats(
+            self.translated + other.translated,
+            self.fuzzy + other.fuzzy,
+            self.untranslated + other.untranslated,
+            self.words + other.words,
+            self.pseudo + other.pseudo,
+        )
+
+
+def is_translated_text(entry: polib.POEntry) -> bool:
+    """The entry has a msgstr (all plural forms filled), reviewed or not."""
+    if entry.msgid_plural:
+        return bool(entry.msgstr_plural) and all(entry.msgstr_plural.values())
+    return bool(entry.msgstr)
+
+
+def state(entry: polib.POEntry) -> str:
+    """ "translated" (reviewed), "fuzzy" (awaits review) or "untranslated"."""
+    if not is_translated_text(entry):
+        return "untranslated"
+    return "fuzzy" if "fuzzy" in entry.flags else "translated"
+
+
+def is_reviewed(entry: polib.POEntry) -> bool:
+    return not entry.obsolete and state(entry) == "translated"
+
+
+def is_machine_output(entry: polib.POEntry) -> bool:
+    """The text is exactly what an engine or a merge wrote (approved or not)."""
+    found = notes.provenance(entry)
+    return bool(found and found.digest == notes.digest(entry.msgstr))
+
+
+def is_pseudo_text(entry: polib.POEntry) -> bool:
+    """Text exactly as the pseudo engine wrote it: in a real language a placeholder that is
+    never published, approved or not (in a pseudo-locale it is the point)."""
+    found = notes.provenance(entry)
+    return bool(found and found.engine == "pseudo" and is_machine_output(entry))
+
+
+def is_unedited_suggestion(entry: polib.POEntry) -> bool:
+    """A fuzzy machine suggestion whose text is still exactly what the engine wrote."""
+    found = notes.provenance(entry)
+    return bool(found and "fuzzy" in entry.flags and found.digest == notes.digest(entry.msgstr))
+
+
+def in_gettext_order(fields: dict[str, str]) -> dict[str, str]:
+    """Header fields in the order msginit writes them, for a header loc makes; a
+    file's own header keeps the order its tool wrote (Transifex puts Language last)."""
+    order = [name for name in _HEADER_ORDER if name in fields]
+    order += [name for name in fields if name not in order]
+    return {name: fields[name] for name in order}
+
+
+def reconcile(base: polib.POFile, ours: polib.POFile, theirs: polib.POFile) -> polib.POFile:
+    """Three-way merge for a save that finds the file changed on disk since it was read.
+
+    `base` is what loc read, `ours` what it made of it, `theirs` what is on disk now (a
+    person's save). Every entry the person changed, added or deleted stays as they left
+    it; loc's work applies only to entries they did not touch. Ours keeps its order and
+    its entry objects, so a running step can go on filling them.
+    """
+    before = {_key(e): e for e in base}
+    now = {_key(e): e for e in theirs}
+    result = polib.POFile()
+    header_changed = (theirs.metadata, theirs.header, theirs.metadata_is_fuzzy) != (
+        base.metadata,
+        base.header,
+        base.metadata_is_fuzzy,
+    )
+    source = theirs if header_changed else ours
+    result.metadata, result.header = dict(source.metadata), source.header
+    result.metadata_is_fuzzy = source.metadata_is_fuzzy
+    placed = set()
+    for entry in ours:
+        key = _key(entry)
+        placed.add(key)
+        old, disk = before.get(key), now.get(key)
+        if disk is None:
+            if old is None:
+                result.append(entry)  # loc's new entry
+            # else: the person deleted it
+        elif old is not None and _same(disk, old):
+            result.append(entry)  # untouched on disk: loc's version
+        else:
+            result.append(disk)  # the person's version
+    for key, disk in now.items():
+        old = before.get(key)
+        if key not in placed and (old is None or not _same(disk, old)):
+            result.append(disk)  # the person added it, or changed what loc dropped
+    return result
+
+
+def _same(a: polib.POEntry, b: polib.POEntry) -> bool:
+    return signature(a) == signature(b)
+
+
+def signature(entry: polib.POEntry) -> tuple:
+    """Everything a PO file says about an entry: equal signatures, equal lines on disk."""
+    return (
+        entry.msgid,
+        entry.msgctxt,
+        entry.msgid_plural,
+        entry.msgstr,
+        tuple(sorted(entry.msgstr_plural.items())),
+        tuple(entry.flags),
+        entry.tcomment,
+        entry.comment,
+        tuple(map(tuple, entry.occurrences)),
+        entry.previous_msgctxt,
+        entry.previous_msgid,
+        entry.previous_msgid_plural,
+        entry.obsolete,
+    )
+
+
+def stats(entries: Iterable[polib.POEntry]) -> Stats:
+    result = Stats()
+    for entry in entries:
+        if entry.obsolete or (entry.msgid == "" and entry.msgctxt is None):
+            continue
+        kind = state(entry)
+        setattr(result, kind, getattr(result, kind) + 1)
+        result.words[kind] += word_count(entry.msgid)
+        result.pseudo += kind == "fuzzy" and is_pseudo_text(entry)
+    return result
+
+
+def word_count(text: str) -> int:
+    return len(_WORD.findall(text))

@@ -1,0 +1,47 @@
+"""Catalogs -> check problems: the named checks of `loc.checks` over each language."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from loc import checks
+from loc.catalog.po import Catalog
+from loc.project import Project
+
+
+@dataclass(frozen=True)
+class Found:
+    lang: str
+    catalog: Catalog
+    problem: checks.Problem
+
+
+@dataclass
+class CheckReport:
+    found: list[Found] = field(default_factory=list)
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for item in self.found if item.problem.severity == "error")
+
+    @property
+    def warnings(self) -> int:
+        return len(self.found) - self.errors
+
+
+def check_language(
+    project: Project, lang: str, *, only_reviewed: bool = False, catalogs: Iterable[Catalog] | None = None
+) -> list[Found]:
+    """Every problem in the language's catalogs (or the `catalogs` already loaded)."""
+    found = []
+    for current in project.catalogs(lang) if catalogs is None else catalogs:
+        for problem in checks.run(
+            current.po,
+            source_lang=project.config.source_lang,
+            target_lang=lang,
+            glossary=project.glossary(),
+            only_reviewed=only_reviewed,
+        ):
+            found.append(Found(lang, current, problem))
+    return found

@@ -1,0 +1,109 @@
+"""Catalogs -> per-language outputs: the translated documents and gettext MO files.
+
+Only reviewed translations are published unless asked; a segment without one falls
+back to the source text. A language below the publishing threshold, or with a
+translation that fails an error-level check (a lost number, name or placeholder), is
+skipped unless forced, as po4a does, so a broken document never ships by accident.
+Pseudo-engine text in a real language is a placeholder and never published, forced or
+not. The output folder always shows the current decision: a language that is not
+published has its earlier outputs removed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polib
+
+from loc import atomic, languages
+from loc.catalog import mo, model
+from loc.documents import Document
+from loc.project import Project
+from loc.steps.check import check_language
+
+
+@dataclass
+class Result:
+    lang: str
+    stats: model.Stats
+    percent: float  # share of segments that the outputs translate
+    published: bool
+    reason: str = ""
+    outputs: list[Path] = field(default_factory=list)
+    removed: list[Path] = field(default_factory=list)  # earlier outputs of a language not published now
+
+
+def compile_language(
+    project: Project,
+    lang: str,
+    *,
+    include_fuzzy: bool = False,
+    force: bool = False,
+    threshold: float | None = None,
+) -> Result:
+    threshold = project.config.publish_threshold if threshold is None else threshold
+    docs = project.documents()
+    catalogs = {domain: project.load_catalog(lang, domain) for domain in docs}
+    real = not languages.is_pseudo(lang)
+    usable: dict[str, list[polib.POEntry]] = {}
+    total = model.Stats()
+    for domain, document in docs.items():
+        found = catalogs[domain]
+        entries = list(found.po) if found else []
+        usable[domain] = [e for e in entries if _publishable(e, include_fuzzy, real)]
+        total += model.stats(entries) if found else _untranslated(document)
+    shipped = sum(1 for entries in usable.values() for e in entries if not e.obsolete and e.msgid)
+    percent = 100.0 * shipped / total.total if total.total else 100.0
+    result = Result(lang, total, percent, published=True)
+    if percent < threshold and not force:
+        state = "translated or fuzzy" if include_fuzzy else "translated and reviewed"
+        return _withdrawn(project, result, docs, f"{percent:.0f}% {state}, below {threshold:g}%")
+    loaded = [found for found in catalogs.values() if found]
+    problems = check_language(project, lang, only_reviewed=not include_fuzzy, catalogs=loaded)
+    errors = [found for found in problems if found.problem.severity == "error"]
+    if errors and not force:
+        reason = f"{len(errors)} error-level check failure(s); see `loc check --lang {lang}`"
+        return _withdrawn(project, result, docs, reason)
+    for domain, document in docs.items():
+        # a document's segments: no context, no plural forms
+        segments = {e.msgid: e.msgstr for e in usable[domain] if e.msgctxt is None and not e.msgid_plural}
+        text_path, mo_path = _outputs(project, lang, domain, document)
+        atomic.write(text_path, document.render(segments.get).encode("utf-8"))
+        found = catalogs[domain]
+        atomic.write(mo_path, mo.compile(found.po.metadata if found else {}, usable[domain]))
+        result.outputs += [text_path, mo_path]
+    return result
+
+
+def _outputs(project: Project, lang: str, domain: str, document: Document) -> tuple[Path, Path]:
+    """Where a document's translation and its MO file go."""
+    relative = Path(document.path).relative_to(project.config.source_dir)
+    folder = project.config.output / lang
+    return folder / relative, folder / "LC_MESSAGES" / f"{domain}.mo"
+
+
+def _withdrawn(project: Project, result: Result, docs: dict[str, Document], reason: str) -> Result:
+    """Not published: earlier outputs of the language go, so `build/` never ships them."""
+    result.published, result.reason = False, reason
+    for domain, document in docs.items():
+        for path in _outputs(project, result.lang, domain, document):
+            if path.is_file():
+                path.unlink()
+                result.removed.append(path)
+    return result
+
+
+def _publishable(entry: polib.POEntry, include_fuzzy: bool, real_language: bool) -> bool:
+    """Reviewed (or, when asked, awaiting review), live and fully translated; never a
+    pseudo-engine placeholder in a real language."""
+    if entry.obsolete or not model.is_translated_text(entry) or not entry.msgid:
+        return False
+    if real_language and model.is_pseudo_text(entry):
+        return False
+    return include_fuzzy or "fuzzy" not in entry.flags
+
+
+def _untranslated(document) -> model.Stats:
+    msgids = {segment.text for segment in document.segments}
+    return model.stats(polib.POEntry(msgid=msgid) for msgid in msgids)

@@ -1,0 +1,119 @@
+"""Documents -> one POT per document -> every PO merged as msgmerge does.
+
+Every document is read and segmented, and every catalog read, before anything is
+written: bad input leaves the project as it was. A document whose inputs (its bytes,
+the settings, the glossary) and catalogs (their bytes) are what the last extract left
+is not merged again: a no-op extract reads the files and writes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import loc
+from loc import atomic, languages
+from loc.catalog import model, po
+from loc.catalog.po import Catalog
+from loc.project import Project, now
+
+
+@dataclass
+class ExtractReport:
+    documents: int = 0
+    segments: int = 0
+    created: list[Path] = field(default_factory=list)
+    changed: list[Path] = field(default_factory=list)
+    merges: dict[Path, model.MergeReport] = field(default_factory=dict)
+    unsupported: list[str] = field(default_factory=list)  # files in the source folder no format reads
+    ignored: list[str] = field(default_factory=list)  # folders in locales/ that name no language
+
+
+def extract(project: Project, create: Iterable[str] = ()) -> ExtractReport:
+    """Catalogs in step with the documents; catalogs are created for the configured
+    languages, the language folders present, and `create`."""
+    report = ExtractReport(unsupported=project.unsupported_files(), ignored=project.ignored_locale_folders())
+    docs = project.documents()
+    wanted = project.languages()
+    for code in create:
+        if languages.normalize(code) not in wanted:
+            wanted.append(languages.normalize(code))
+    writes: list[Catalog] = []
+    terms = project.glossary()
+    config = project.config
+    state_path = config.root / ".loc" / "extract.json"
+    state = _read_state(state_path)
+    settings = _digest(repr((loc.__version__, config, _glossary_bytes(project))).encode())
+    for domain, document in docs.items():
+        outputs = [project.pot_path(domain), *(project.po_path(lang, domain) for lang in wanted)]
+        inputs = _digest(document.text.encode("utf-8") + settings.encode())
+        known = state.get(domain, {})
+        if known.get("inputs") == inputs and known.get("outputs") == _digests(outputs):
+            report.documents += 1
+            report.segments += known.get("segments", 0)
+            continue
+        state[domain] = {"inputs": inputs, "outputs": outputs, "segments": 0}
+        base = model.template(document, add_location=config.add_location, project=config.project)
+        pot = model.annotate(base, terms.notes_for) if terms else base
+        report.documents += 1
+        report.segments += len(pot)
+        state[domain]["segments"] = len(pot)
+        pot_path = project.pot_path(domain)
+        existing_pot = po.load(pot_path) if pot_path.exists() else Catalog(pot_path, pot)
+        existing_pot.po = pot
+        writes.append(existing_pot)
+        for lang in wanted:
+            if terms:  # the glossary's approved target for this language, next to the source
+                pot = model.annotate(base, lambda msgid, lang=lang: terms.notes_for(msgid, lang))
+            existing = project.load_catalog(lang, domain)
+            if existing is None:
+                created = Catalog(project.po_path(lang, domain), model.new_catalog(pot, lang, now()))
+                report.created.append(created.path)
+                writes.append(created)
+                continue
+            existing.po, report.merges[existing.path] = model.merge(
+                existing.po, pot, source_lang=config.source_lang, threshold=config.fuzzy_threshold
+            )
+            writes.append(existing)
+    for catalog in writes:
+        if catalog.save():
+            report.changed.append(catalog.path)
+    for domain in list(state):
+        if domain not in docs:
+            del state[domain]
+        elif isinstance(state[domain]["outputs"], list):  # made or merged now: record what is on disk
+            state[domain]["outputs"] = _digests(state[domain]["outputs"])
+    atomic.write(state_path, json.dumps(state, indent=1, sort_keys=True).encode())
+    return report
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _digests(paths: list[Path]) -> dict[str, str | None]:
+    return {path.name if i == 0 else path.parent.parent.name: _file_digest(path) for i, path in enumerate(paths)}
+
+
+def _file_digest(path: Path) -> str | None:
+    try:
+        return _digest(path.read_bytes())
+    except OSError:
+        return None
+
+
+def _glossary_bytes(project: Project) -> bytes:
+    path = project.config.glossary_path
+    return path.read_bytes() if path is not None and path.exists() else b""
+
+
+def _read_state(path: Path) -> dict:
+    """What the last extract left; anything unreadable is no state (everything is merged)."""
+    try:
+        state = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return {}
+    return state if isinstance(state, dict) and all(isinstance(v, dict) for v in state.values()) else {}

@@ -1,0 +1,42 @@
+"""The whole job on a project: extract, machine-translate, compile.
+
+Where a model is missing and cannot be installed (offline), the run does not stop:
+it reports how to install one and sends the pseudo engine into the pseudo-locale, so
+a newcomer still sees every step and every output.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from loc.engines.argos.packages import ModelMissing
+from loc.project import Project
+from loc.steps.compile import Result, compile_language
+from loc.steps.extract import ExtractReport, extract
+from loc.steps.translate import Report, engine_for, translate_language
+
+
+@dataclass
+class RunReport:
+    extract: ExtractReport
+    translated: list[Report] = field(default_factory=list)
+    missing: list[tuple[str, ModelMissing]] = field(default_factory=list)
+    compiled: list[Result] = field(default_factory=list)
+
+
+def run(project: Project) -> RunReport:
+    report = RunReport(extract(project))
+    targets = list(project.config.languages)
+    for code in targets:
+        try:
+            engine = engine_for(project, code)
+        except ModelMissing as missing:
+            report.missing.append((code, missing))
+            continue
+        report.translated.append(translate_language(project, code, engine))
+    pseudo = project.config.pseudo_locale
+    if report.missing and pseudo not in targets:
+        report.translated.append(translate_language(project, pseudo, engine_for(project, pseudo)))
+        targets.append(pseudo)
+    report.compiled = [compile_language(project, code) for code in targets]
+    return report
