@@ -9,6 +9,7 @@ from conftest import STATEMENT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import loc
 from loc import documents
 from loc.documents import text as plain
 from loc.errors import LocError
@@ -60,9 +61,21 @@ def test_a_translated_hard_wrapped_paragraph_is_refilled_to_the_source_width():
     assert translated == "  Dieser Satz ist über\n  zwei Zeilen umbrochen,\n  in schmaler Breite.\n"
 
 
-def test_list_items_are_separate_paragraphs():
-    document = parse("- first item\n- second item\n")
-    assert [s.text for s in document.segments] == ["- first item", "- second item"]
+def test_list_items_are_separate_paragraphs_and_their_markers_stay_outside_the_msgid():
+    document = parse("- first item\n* second item\n1. third item\n10) fourth item\n• fifth item\n")
+    assert [s.text for s in document.segments] == [
+        "first item",
+        "second item",
+        "third item",
+        "fourth item",
+        "fifth item",
+    ]
+
+
+def test_a_translation_cannot_drop_a_bullet():
+    document = parse("- first item\n  wrapped here\n1. second item\n")
+    translated = document.render({"first item wrapped here": "erster Punkt", "second item": "zweiter"}.get)
+    assert translated == "- erster Punkt\n1. zweiter\n"
 
 
 def test_identical_sentences_keep_their_own_positions():
@@ -105,3 +118,78 @@ def test_rendering_without_translations_reproduces_any_text_byte_for_byte(text):
     for segment in document.segments:
         assert documents.has_letters(segment.text)
         assert segment.text == documents.normalize(text[segment.start : segment.end])
+
+
+# ---- a project's documents -----------------------------------------------------------
+
+SETTINGS = '[tool.loc]\nlanguages = ["en_XA"]\nengine = "pseudo"\nadd_location = "full"\n'
+
+
+def write_project(root, files: dict[str, str]):
+    for name, text in files.items():
+        path = root / "source" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    (root / "pyproject.toml").write_text(SETTINGS)
+    return loc.open(root)
+
+
+def test_files_no_format_reads_are_named_and_dotfiles_are_ignored(tmp_path):
+    project = write_project(
+        tmp_path,
+        {
+            "a.txt": "Text.",
+            "b.md": "# Title",
+            "c.htm": "<p>Hi there.</p>",
+            "d.pdf": "%PDF",
+            "e.rst": "Title",
+            ".hidden.md": "# No",
+            ".git/x.md": "# No",
+        },
+    )
+    assert sorted(project.source_files()) == ["a", "b", "c"]
+    assert project.unsupported_files() == ["source/d.pdf", "source/e.rst"]
+
+
+def test_a_source_folder_without_documents_names_the_formats_loc_reads(tmp_path):
+    project = write_project(tmp_path, {"notes.rst": "Title"})
+    with pytest.raises(LocError, match=r"\.txt, \.md, \.html, \.htm"):
+        project.source_files()
+
+
+def test_text_markdown_and_html_documents_go_through_extract_translate_and_compile(tmp_path):
+    import lxml.html
+    from gettext_tools import msgfmt_check
+    from markdown_it import MarkdownIt
+
+    project = write_project(
+        tmp_path,
+        {
+            "notes.txt": "A plain sentence. Another one.\n\n- a list item\n",
+            "guide/intro.md": "---\ntitle: Intro\n---\n\n# Welcome\n\n"
+            "Read *the* [guide](https://example.com/g).\n\n```\ncode stays\n```\n",
+            "page.html": '<html><body><h1>Hello</h1><p>A <a href="/x" title="Link title">link</a> here.</p>'
+            "<pre>kept</pre></body></html>",
+        },
+    )
+    loc.extract(project)
+    loc.translate(project, ["en_XA"], engine="pseudo")
+    [result] = loc.compile(project, ["en_XA"], include_fuzzy=True)
+    assert result.published, result.reason
+    build = tmp_path / "build" / "en_XA"
+    text = (build / "notes.txt").read_text(encoding="utf-8")
+    assert text.startswith("⟦") and "\n\n- ⟦" in text
+    markdown_out = (build / "guide" / "intro.md").read_text(encoding="utf-8")
+    assert markdown_out.startswith("---\ntitle: Intro\n---\n") and "](https://example.com/g)" in markdown_out
+    assert "```\ncode stays\n```" in markdown_out
+    markdown_in = (tmp_path / "source" / "guide" / "intro.md").read_text(encoding="utf-8")
+    assert "\n# ⟦" in markdown_out
+    assert [t.type for t in MarkdownIt().parse(markdown_out)] == [
+        t.type for t in MarkdownIt().parse(markdown_in)
+    ]
+    page = lxml.html.document_fromstring((build / "page.html").read_text(encoding="utf-8"))
+    assert page.find(".//h1").text.startswith("⟦") and page.find(".//pre").text == "kept"
+    assert page.find(".//a").get("title").startswith("⟦") and page.find(".//a").get("href") == "/x"
+    for domain in ("notes", "guide.intro", "page"):
+        assert (build / "LC_MESSAGES" / f"{domain}.mo").exists()
+        assert msgfmt_check(project.po_path("en_XA", domain)).returncode == 0

@@ -5,6 +5,11 @@ spans in the source text. Rebuilding is shared: each segment's span is replaced 
 translation and everything between segments is copied through, so a document compiled
 with no translations is the source, byte for byte. Catalog and compile code see only
 `Document` and never a format's details.
+
+Inline markup inside a sentence (Markdown emphasis and links, HTML `<a>`, `<code>`) is
+not in the msgid as written: each piece of it is a numbered placeholder, `<g1>…</g1>`
+around text or `<x2/>` for a piece with no translatable text, and the segment keeps the
+source span each placeholder stands for (docs/formats.md says why).
 """
 
 from __future__ import annotations
@@ -14,13 +19,19 @@ import codecs
 import re
 import textwrap
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from loc.errors import LocError
 
 _SPACE_RUN = re.compile(r"[ \t\r\n\f\v]+")  # not NBSP: it is part of the text
+
+
+# the placeholders of inline markup, as msgids and translations write them
+PLACEHOLDER = re.compile(r"<(/?)g(\d+)>|<x(\d+)/>")
+_OPEN_SPACE = re.compile(r"<g(\d+)>(\s+)")
+_CLOSE_SPACE = re.compile(r"(\s+)</g(\d+)>")
 
 
 @dataclass(frozen=True)
@@ -31,6 +42,12 @@ class Segment:
     start: int
     end: int
     line: int
+    # placeholder in the msgid ("<g1>", "</g1>", "<x2/>") -> the span of source markup it stands for
+    markup: tuple[tuple[str, int, int], ...] = ()
+    # translatable text inside that markup (an HTML `alt` or `title`): segments of their own
+    inner: tuple[Segment, ...] = ()
+    # how a translation's own text is written into the document: (text, first part?) -> source
+    escape: Callable[[str, bool], str] | None = None
 
 
 @dataclass(frozen=True)
@@ -42,6 +59,9 @@ class Paragraph:
     wrap_width: int | None = None
     indent: str = ""
     subsequent_indent: str = ""
+    # (source, translated) -> whether the translated paragraph has the source's markup:
+    # a translation that breaks it (Markdown emphasis next to punctuation) is not used
+    keeps_markup: Callable[[str, str], bool] | None = None
 
 
 @dataclass(frozen=True)
@@ -54,7 +74,8 @@ class Document:
     @property
     def segments(self) -> Iterator[Segment]:
         for paragraph in self.paragraphs:
-            yield from paragraph.segments
+            for segment in paragraph.segments:
+                yield from _with_inner(segment)
 
     def render(self, translation: Callable[[str], str | None]) -> str:
         """The document with each segment replaced by `translation(msgid)`, or kept
@@ -69,15 +90,93 @@ class Document:
         return ("\ufeff" if self.bom else "") + "".join(out)
 
 
+def _with_inner(segment: Segment) -> Iterator[Segment]:
+    yield segment
+    for inner in segment.inner:
+        yield from _with_inner(inner)
+
+
+def _render_span(
+    text: str, start: int, end: int, segments: Iterable[Segment], translation: Callable[[str], str | None]
+) -> str:
+    """`text[start:end]` with each of `segments` (inside it, in order) rendered."""
+    pieces: list[str] = []
+    position = start
+    for segment in segments:
+        if start <= segment.start and segment.end <= end:
+            pieces.append(text[position : segment.start])
+            pieces.append(_render_segment(text, segment, translation))
+            position = segment.end
+    pieces.append(text[position:end])
+    return "".join(pieces)
+
+
+def _render_segment(text: str, segment: Segment, translation: Callable[[str], str | None]) -> str:
+    target = translation(segment.text)
+    filled = None if target is None else _fill(text, segment, target, translation)
+    if filled is None:
+        return _render_span(text, segment.start, segment.end, segment.inner, translation)
+    return filled
+
+
+def _fill(text: str, segment: Segment, target: str, translation: Callable[[str], str | None]) -> str | None:
+    """The document text of a translation: its placeholders swapped for the markup they
+    stand for, its own text escaped. None where the placeholders are not the source's,
+    each once, opened before closed: the segment then stays as written, and valid
+    (`loc check` reports the broken translation)."""
+    escape = segment.escape or (lambda part, first: part)
+    if not segment.markup:
+        return escape(target, True)
+    # a space just inside a pair goes outside it: "** bold**" is no emphasis in Markdown
+    target = _CLOSE_SPACE.sub(r"</g\2>\1", _OPEN_SPACE.sub(r"\2<g\1>", target))
+    spans = {tag: (start, end) for tag, start, end in segment.markup}
+    seen: list[str] = []
+    out: list[str] = []
+    position = 0
+    for m in PLACEHOLDER.finditer(target):
+        tag = m.group()
+        if tag not in spans or tag in seen:
+            return None
+        if m.group(1) and f"<g{m.group(2)}>" not in seen:  # closed before it was opened
+            return None
+        seen.append(tag)
+        out.append(escape(target[position : m.start()], not out))
+        start, end = spans[tag]
+        out.append(_render_span(text, start, end, segment.inner, translation))
+        position = m.end()
+    if len(seen) != len(spans):
+        return None
+    out.append(escape(target[position:], not out))
+    return "".join(out)
+
+
 def _render_paragraph(text: str, paragraph: Paragraph, translation: Callable[[str], str | None]) -> str:
+    rendered = _render_text(text, paragraph, translation)
+    check = paragraph.keeps_markup
+    source = text[paragraph.start : paragraph.end]
+    if check is None or rendered == source or check(source, rendered):
+        return rendered
+    kept: set[Segment] = set()  # the translations that keep the markup, one at a time
+    for segment in paragraph.segments:
+        trial = _render_text(text, paragraph, lambda msgid, s=segment: _only(msgid, kept | {s}, translation))
+        if check(source, trial):
+            kept.add(segment)
+    return _render_text(text, paragraph, lambda msgid: _only(msgid, kept, translation))
+
+
+def _only(msgid: str, segments: set[Segment], translation: Callable[[str], str | None]) -> str | None:
+    return translation(msgid) if any(s.text == msgid for s in segments) else None
+
+
+def _render_text(text: str, paragraph: Paragraph, translation: Callable[[str], str | None]) -> str:
     pieces: list[str] = []
     position = paragraph.start
     translated = False
     for segment in paragraph.segments:
         pieces.append(text[position : segment.start])
-        target = translation(segment.text)
-        translated = translated or target is not None
-        pieces.append(text[segment.start : segment.end] if target is None else target)
+        rendered = _render_segment(text, segment, translation)
+        translated = translated or rendered != text[segment.start : segment.end]
+        pieces.append(rendered)
         position = segment.end
     pieces.append(text[position : paragraph.end])
     if not translated:
@@ -118,18 +217,24 @@ class LineIndex:
         return bisect.bisect_right(self._starts, offset)
 
 
-def _formats() -> dict[str, Callable[[str, int], list[Paragraph]]]:
-    from loc.documents import text
+def _formats() -> dict[str, Callable[[str, int, str], list[Paragraph]]]:
+    from loc.documents import html, markdown, text
 
-    return {".txt": text.parse}
+    return {".txt": text.parse, ".md": markdown.parse, ".html": html.parse, ".htm": html.parse}
+
+
+def suffixes() -> list[str]:
+    """The suffixes of the documents loc reads, for messages."""
+    return list(_formats())
 
 
 def supported(path: Path) -> bool:
     return path.suffix.lower() in _formats()
 
 
-def load(path: Path, relative: str, max_paragraph_chars: int) -> Document:
-    """Read and segment one source document; bad input is a LocError naming the file."""
+def load(path: Path, relative: str, max_paragraph_chars: int, lang: str = "en") -> Document:
+    """Read and segment one source document, in the source language `lang`; bad input
+    is a LocError naming the file."""
     parse = _formats().get(path.suffix.lower())
     if parse is None:
         raise LocError(f"no parser for {path.suffix or 'files without a suffix'}", relative)
@@ -155,7 +260,7 @@ def load(path: Path, relative: str, max_paragraph_chars: int) -> Document:
         raise LocError("control character U+0004, which gettext reserves; remove it", relative, line)
     bom = head.startswith(b"\xef\xbb\xbf")
     try:
-        paragraphs = parse(body, max_paragraph_chars)
+        paragraphs = parse(body, max_paragraph_chars, lang)
     except LocError as error:
         raise LocError(error.message, relative, error.line) from None
     document = Document(path=relative, text=body, paragraphs=tuple(paragraphs), bom=bom)

@@ -1,5 +1,7 @@
 """Plain text: paragraphs are separated by blank lines, or by a line that ends a
-sentence; lines that end mid-sentence are a hard-wrapped paragraph and flow together."""
+sentence; lines that end mid-sentence are a hard-wrapped paragraph and flow together.
+A list item's marker (`- `, `1. `, `a) `) stays outside its msgid, so a translation
+cannot drop or change it."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ _SENTENCE_END = re.compile(r"""[.!?:;…]["'”’»)\]]*\s*$""")
 _LIST_ITEM = re.compile(r"\s*(?:[-*•–]\s|\d+[.)]\s|[a-z][.)]\s)")
 
 
-def parse(text: str, max_paragraph_chars: int) -> list[Paragraph]:
+def parse(text: str, max_paragraph_chars: int, lang: str = "en") -> list[Paragraph]:
     index = LineIndex(text)
     paragraphs = []
     for start, end in _paragraph_spans(text):
@@ -24,7 +26,7 @@ def parse(text: str, max_paragraph_chars: int) -> list[Paragraph]:
                 "(max_paragraph_chars in [tool.loc]); is this really a text document?",
                 line=index.line(start),
             )
-        paragraphs.append(_paragraph(text, start, end, index))
+        paragraphs.append(_paragraph(text, start, end, index, lang))
     return paragraphs
 
 
@@ -62,10 +64,13 @@ def _trim_end(text: str, start: int, end: int) -> int:
     return end
 
 
-def _paragraph(text: str, start: int, end: int, index: LineIndex) -> Paragraph:
+def _paragraph(text: str, start: int, end: int, index: LineIndex, lang: str) -> Paragraph:
     body = text[start:end]
+    marker = _LIST_ITEM.match(body)
+    skip = marker.end() if marker else 0
     segments = []
-    for a, b in segment.sentence_spans(body):
+    for a, b in segment.sentence_spans(body[skip:], lang):
+        a, b = a + skip, b + skip
         span = body[a:b]
         if has_letters(span):  # a stray ". " stays in place, untranslated
             segments.append(Segment(normalize(span), start + a, start + b, index.line(start + a)))
