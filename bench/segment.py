@@ -1,8 +1,16 @@
-"""Compare loc.segment with pySBD: Golden Rules accuracy and sentences per second on press-style text.
+"""Compare loc.segment with pySBD and sentencex: per-language accuracy, and English speed.
 
 Run: .venv/bin/python bench/segment.py
-Both segmenters run in this process over the same corpus. Every paragraph of the corpus is distinct
-(each copy gets its own dateline and redrawn numbers), so no cache could help either side.
+
+Accuracy: cases passed / total, per language. English: the Golden Rules (tests/data/golden_rules_en.json);
+the others: pySBD's own test cases (tests/data/segment/; pt is loc's own cases, as pySBD has none). A case
+passes when the sentences equal pySBD's expectation exactly (loc's deliberate differences count as failures).
+pySBD runs each case as its tests do (clean=True, doc_type="pdf" where the case says so); loc and sentencex
+get a clean or pdf case's page one paragraph (blank-line separated) at a time, with hard-wrapped lines
+read as one line.
+
+Speed: loc and pySBD run in this process over the same English corpus. Every paragraph of the corpus is
+distinct (each copy gets its own dateline and redrawn numbers), so no cache could help either side.
 """
 
 from __future__ import annotations
@@ -14,6 +22,7 @@ import time
 from pathlib import Path
 
 import pysbd
+import sentencex
 
 from loc.segment import split
 
@@ -57,6 +66,80 @@ PRESS = [
 
 
 def main() -> None:
+    _accuracy_table()
+    print()
+    _speed()
+
+
+def _accuracy_table() -> None:
+    """Per language: cases passed / total for loc, pySBD and sentencex."""
+    golden = json.loads((ROOT / "tests" / "data" / "golden_rules_en.json").read_text(encoding="utf-8"))[
+        "rules"
+    ]
+    suites = [("en", [{"text": r["text"], "sentences": r["sentences"], "clean": "default"} for r in golden])]
+    for path in sorted((ROOT / "tests" / "data" / "segment").glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        suites.append((data["language"], data["cases"]))
+    tools = {"loc": _loc, "pySBD": _pysbd, "sentencex": _sentencex}
+    print(f"{'language':10}{'cases':>7}" + "".join(f"{name:>11}" for name in tools))
+    totals = dict.fromkeys(tools, 0)
+    for lang, cases in suites:
+        row = f"{lang:10}{len(cases):>7}"
+        for name, fn in tools.items():
+            score = _score(fn, lang, cases)
+            row += f"{'n/a' if score is None else f'{score}/{len(cases)}':>11}"
+            totals[name] += score or 0
+        print(row)
+    n = sum(len(cases) for _, cases in suites)
+    print(f"{'all':10}{n:>7}" + "".join(f"{f'{totals[name]}/{n}':>11}" for name in tools))
+    print("(n/a: the tool has no rules for the language; all: n/a counts as 0)")
+
+
+def _score(fn, lang: str, cases: list[dict]) -> int | None:
+    try:
+        return sum(fn(case["text"], lang, case["clean"]) == case["sentences"] for case in cases)
+    except _Unsupported:
+        return None
+
+
+class _Unsupported(Exception):
+    pass
+
+
+def _paragraphs(segment, text: str, clean: str) -> list[str]:
+    """Sentences of a case: a clean or pdf case's page one paragraph at a time, lines joined."""
+    if clean == "default":
+        return [s.strip() for s in segment(text) if s.strip()]
+    return [
+        re.sub(r"\s*\n\s*", " ", s.strip())
+        for p in re.split(r"\n[ \t]*\n", text)
+        for s in segment(p)
+        if s.strip()
+    ]
+
+
+def _loc(text: str, lang: str, clean: str) -> list[str]:
+    return _paragraphs(lambda t: split(t, lang), text, clean)
+
+
+def _sentencex(text: str, lang: str, clean: str) -> list[str]:
+    return _paragraphs(lambda t: list(sentencex.segment(lang, t)), text, clean)
+
+
+def _pysbd(text: str, lang: str, clean: str) -> list[str]:
+    if lang not in pysbd.languages.LANGUAGE_CODES:
+        raise _Unsupported(lang)
+    options = {
+        "default": {"clean": False},
+        "clean": {"clean": True},
+        "pdf": {"clean": True, "doc_type": "pdf"},
+    }
+    segmenter = pysbd.Segmenter(language=lang, **options[clean])
+    return [s.strip() for s in segmenter.segment(text) if s.strip()]
+
+
+def _speed() -> None:
+    """English: Golden Rules and sentences per second, loc vs pySBD, on press-style text."""
     golden = json.loads((ROOT / "tests" / "data" / "golden_rules_en.json").read_text(encoding="utf-8"))[
         "rules"
     ]
