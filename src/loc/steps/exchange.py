@@ -1,0 +1,259 @@
+"""Catalogs <-> the exchange formats of CAT tools: XLIFF out and back in, TMX out and in.
+
+An XLIFF import merges like a reviewer's save in a PO editor: each unit whose target
+or state a CAT tool changed is applied to its entry, and the catalog is written with
+the compare-before-replace save. A unit the tool left as exported changes nothing, so
+an edit made in the PO file since the export is never undone; where both sides changed
+one entry, the PO file's version stays and the import reports the conflict.
+
+A TMX import fills untranslated entries only, as fuzzy suggestions (`engine=memory`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polib
+
+from loc import atomic, languages
+from loc.catalog import model, notes, tmx, xliff
+from loc.catalog.po import Catalog
+from loc.errors import LocError
+from loc.project import Project
+from loc.steps import check as _check
+from loc.steps import memory
+
+FORMATS = ("xliff", "tmx")
+
+
+@dataclass
+class ExportReport:
+    files: list[Path] = field(default_factory=list)
+    units: int = 0  # XLIFF units or TMX pairs written
+
+
+@dataclass
+class ImportReport:
+    path: Path
+    kind: str = ""  # xliff or tmx
+    lang: str = ""
+    applied: int = 0  # entries changed
+    unchanged: int = 0  # units as exported, or as the PO file already has them
+    conflicts: list[str] = field(default_factory=list)  # "file:line msgid": changed on both sides; PO kept
+    unknown: int = 0  # units whose sentence is no longer in the catalogs
+    changed: list[Path] = field(default_factory=list)  # PO files written
+
+
+def unit_id(entry: polib.POEntry) -> str:
+    """A stable XML id for an entry: its context and sentence, hashed."""
+    return "s" + notes.digest(f"{entry.msgctxt or ''}\x04{entry.msgid}")
+
+
+def _entries(found: Catalog):
+    return [e for e in found.po if not e.obsolete and e.msgid and not e.msgid_plural]
+
+
+# ---- export ------------------------------------------------------------------
+
+
+def export(
+    project: Project,
+    kind: str,
+    langs: list[str] | None = None,
+    *,
+    version: str = "1.2",
+    output: Path | None = None,
+) -> ExportReport:
+    """XLIFF: one file per language, every document in it (`<output_dir>/export/<lang>.xlf`).
+    TMX: the reviewed pairs of the languages in one file (`<output_dir>/export/<lang>.tmx`,
+    or `all.tmx` without `langs`). `output` names the file when there is one."""
+    if kind not in FORMATS:
+        raise LocError(f"export format must be one of {', '.join(FORMATS)}, not {kind!r}")
+    targets = project.languages(langs)
+    if not targets:
+        raise LocError("no languages yet; run `loc extract --lang de` first")
+    folder = project.config.output / "export"
+    report = ExportReport()
+    if kind == "tmx":
+        pairs = [pair for code in targets for pair in _reviewed_pairs(project, code)]
+        name = f"{targets[0]}.tmx" if langs and len(targets) == 1 else "all.tmx"
+        path = output or folder / name
+        atomic.write(path, tmx.dumps(pairs, source_lang=project.config.source_lang))
+        report.files.append(path)
+        report.units = len(pairs)
+        return report
+    if output is not None and len(targets) > 1:
+        raise LocError("--output names one file; export one language at a time (--lang de)")
+    for code in targets:
+        units = _units(project, code)
+        data = xliff.dumps(units, source_lang=project.config.source_lang, target_lang=code, version=version)
+        path = output or folder / f"{code}.xlf"
+        atomic.write(path, data)
+        report.files.append(path)
+        report.units += len(units)
+    return report
+
+
+def _units(project: Project, lang: str) -> list[xliff.Unit]:
+    catalogs = list(project.catalogs(lang))
+    if not catalogs:
+        raise LocError(f"no {lang} catalogs yet; run `loc extract --lang {lang}` first")
+    problems = defaultdict(list)
+    for found in _check.check_language(project, lang, catalogs=catalogs):
+        problem = found.problem
+        problems[id(problem.entry)].append(f"check {problem.check} ({problem.severity}): {problem.message}")
+    units = []
+    for found in catalogs:
+        domain = found.path.stem
+        where = project.relative(found.path)
+        for entry in _entries(found):
+            state = model.state(entry)
+            unit = xliff.Unit(domain, unit_id(entry), entry.msgid, entry.msgstr, state == "translated")
+            unit.notes.append(("location", f"{where}:{entry.linenum}"))
+            for line in (entry.comment or "").split("\n"):
+                if line:
+                    unit.notes.append(("developer", line))  # the glossary's terms, as po2xliff names #.
+            for line in (entry.tcomment or "").split("\n"):
+                if line:
+                    unit.notes.append(("loc" if line.startswith(notes.PREFIX) else "po-translator", line))
+            unit.notes += [("loc-check", text) for text in problems[id(entry)]]
+            unit.notes.append(xliff.base_note(notes.digest(entry.msgstr), state))
+            units.append(unit)
+    return units
+
+
+def _reviewed_pairs(project: Project, lang: str) -> list[tmx.Pair]:
+    seen = set()
+    pairs = []
+    for found in project.catalogs(lang):
+        for entry in _entries(found):
+            if model.is_reviewed(entry) and entry.msgid not in seen:
+                seen.add(entry.msgid)
+                pairs.append(tmx.Pair(entry.msgid, entry.msgstr, lang))
+    return pairs
+
+
+# ---- import ------------------------------------------------------------------
+
+
+def import_file(project: Project, path: Path) -> ImportReport:
+    """Apply an XLIFF (edited in a CAT tool) or a TMX (a memory) to the catalogs."""
+    data = atomic.read(path)
+    if data is None:
+        raise LocError("cannot read: No such file or directory", path)
+    if path.suffix.lower() == ".tmx" or b"<tmx" in data[:2000]:
+        return _import_tmx(project, path, data)
+    return _import_xliff(project, path, data)
+
+
+def _import_xliff(project: Project, path: Path, data: bytes) -> ImportReport:
+    declared, units = xliff.loads(data, path)
+    if not declared:
+        raise LocError("the XLIFF names no target language (target-language / trgLang)", path)
+    lang = languages.normalize(declared, path)
+    report = ImportReport(path, "xliff", lang)
+    by_domain: dict[str, list[xliff.Unit]] = defaultdict(list)
+    for unit in units:
+        by_domain[unit.domain].append(unit)
+    domains = set(project.source_files())
+    writes = []
+    for domain, group in by_domain.items():
+        found = project.load_catalog(lang, domain) if domain in domains else None
+        if found is None:
+            report.unknown += len(group)
+            continue
+        by_id = {unit_id(e): e for e in _entries(found)}
+        by_source = {e.msgid: e for e in _entries(found)}
+        changed = False
+        for unit in group:
+            entry = by_id.get(unit.id)
+            if entry is None or entry.msgid != unit.source:
+                entry = by_source.get(unit.source)
+            if entry is None:
+                report.unknown += 1
+                continue
+            outcome = _apply(entry, unit)
+            if outcome == "conflict":
+                report.conflicts.append(f"{project.relative(found.path)}:{entry.linenum} {entry.msgid[:60]}")
+            elif outcome == "applied":
+                report.applied += 1
+                changed = True
+            else:
+                report.unchanged += 1
+        if changed:
+            writes.append(found)
+    for found in writes:  # everything read and matched before anything is written
+        if found.save():
+            report.changed.append(found.path)
+    return report
+
+
+def _apply(entry: polib.POEntry, unit: xliff.Unit) -> str:
+    """applied, unchanged or conflict. An empty target never clears a translation."""
+    wanted = unit.state
+    current = model.state(entry)
+    if not unit.target or (unit.target == entry.msgstr and wanted == current):
+        return "unchanged"
+    if unit.base is not None:
+        if (notes.digest(unit.target), wanted) == unit.base:
+            return "unchanged"  # as exported: whatever the PO file says now stands
+        if (notes.digest(entry.msgstr), current) != unit.base:
+            return "conflict"  # changed in the PO file too: the PO file's version stays
+    entry.msgstr = unit.target
+    if wanted == "translated":
+        if "fuzzy" in entry.flags:
+            entry.flags.remove("fuzzy")
+        entry.previous_msgid = entry.previous_msgctxt = None  # as a PO editor does on approval
+    elif "fuzzy" not in entry.flags:
+        entry.flags.insert(0, "fuzzy")
+    notes.mark_edited(entry)  # a machine origin the text no longer matches is history
+    return "applied"
+
+
+def _import_tmx(project: Project, path: Path, data: bytes) -> ImportReport:
+    """Fill untranslated entries with the memory's translations (identical sentences,
+    then close ones at `memory_threshold`), as fuzzy suggestions."""
+    source_lang = project.config.source_lang
+    pairs = tmx.loads(data, path, source_lang=source_lang)
+    report = ImportReport(path, "tmx", ",".join(sorted({pair.lang for pair in pairs})))
+    per_lang: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)
+    for pair in pairs:
+        per_lang[pair.lang].setdefault(pair.source, (pair.target, path.name))
+    present = set(project.languages())
+    writes = []
+    for lang, memory_pairs in per_lang.items():
+        if lang not in present:
+            report.unknown += len(memory_pairs)
+            continue
+        catalogs = list(project.catalogs(lang))
+        waiting = [
+            (found, entry)
+            for found in catalogs
+            for entry in _entries(found)
+            if not model.is_translated_text(entry)
+        ]
+        matches = memory.lookup(
+            [entry.msgid for _, entry in waiting],
+            memory_pairs,
+            threshold=project.config.memory_threshold,
+            source_lang=source_lang,
+        )
+        touched: dict[int, Catalog] = {}
+        for found, entry in waiting:
+            match = matches.get(entry.msgid)
+            if match is None:
+                continue
+            entry.msgstr = match.text
+            notes.set_origin(entry, match.provenance)
+            if "fuzzy" not in entry.flags:
+                entry.flags.insert(0, "fuzzy")
+            report.applied += 1
+            touched[id(found)] = found
+        writes += touched.values()
+    report.unchanged = len(pairs) - report.applied
+    for found in writes:
+        if found.save():
+            report.changed.append(found.path)
+    return report

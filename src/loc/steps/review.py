@@ -1,0 +1,193 @@
+"""Catalogs + documents -> one static bilingual review page per language and document.
+
+The page opens from disk, offline (no server, no scripts, no fonts or styles from a
+CDN): each paragraph of the document with its sentences, source and translation side
+by side; each sentence's state at a glance; what translation and the checks flagged,
+inline; a queue of what to review first (warnings, then the lowest MT confidence); and
+the PO file and line of every entry, to jump to it in an editor. Everything that comes
+from a document or a catalog is escaped by Jinja2's autoescape.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+import polib
+
+from loc import atomic, languages
+from loc.catalog import model, notes
+from loc.catalog.po import Catalog
+from loc.documents import Document, Segment
+from loc.project import Project
+from loc.steps import check as _check
+from loc.steps.status import review_order
+
+# state -> label; the order of the counts at the top of the page
+STATES = {
+    "reviewed": "reviewed",
+    "machine": "machine suggestion",
+    "match": "fuzzy match",
+    "untranslated": "untranslated",
+    "pseudo": "pseudo",
+}
+
+
+@dataclass
+class ReviewReport:
+    pages: list[Path] = field(default_factory=list)
+
+
+@dataclass
+class Item:
+    """One catalog entry as the page shows it."""
+
+    anchor: str
+    source: str
+    target: str
+    state: str  # a key of STATES
+    detail: str  # where the text came from: engine and model, the earlier sentence, …
+    score: float | None
+    where: str  # PO file:line
+    warnings: list[str]  # translation's flags (lost masks, loops, truncation)
+    problems: list[tuple[str, str, str]]  # (severity, check, message)
+    glossary: list[str]
+
+    @property
+    def flagged(self) -> bool:
+        return bool(self.warnings or self.problems)
+
+
+def review(project: Project, langs: list[str]) -> ReviewReport:
+    report = ReviewReport()
+    docs = project.documents()
+    env = _environment()
+    template = env.get_template("review.html")
+    for lang in langs:
+        catalogs = {domain: project.load_catalog(lang, domain) for domain in docs}
+        present = [found for found in catalogs.values() if found is not None]
+        problems = defaultdict(list)
+        for found in _check.check_language(project, lang, catalogs=present):
+            p = found.problem
+            problems[id(p.entry)].append((p.severity, p.check, p.message))
+        for domain, document in docs.items():
+            found = catalogs[domain]
+            if found is None:
+                continue
+            page = _page(project, lang, domain, document, found, problems)
+            path = project.config.output / "review" / lang / f"{domain}.html"
+            atomic.write(path, template.render(**page).encode("utf-8"))
+            report.pages.append(path)
+    return report
+
+
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("loc", "templates"),
+        autoescape=True,  # every string from a document or catalog is text, never markup
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+
+
+def _page(
+    project: Project, lang: str, domain: str, document: Document, found: Catalog, problems: dict
+) -> dict:
+    po_path = project.relative(found.path)
+    entries = {e.msgid: e for e in found.po if not e.obsolete and e.msgid}
+    items: dict[str, Item] = {}
+
+    def item_for(segment: Segment) -> tuple[Item, bool] | None:
+        """The segment's item, and whether this is its first place in the document."""
+        entry = entries.get(segment.text)
+        if entry is None:  # the catalog is older than the document: run loc extract
+            return None
+        first = entry.msgid not in items
+        if first:
+            items[entry.msgid] = _item(entry, f"s{len(items) + 1}", po_path, lang, problems[id(entry)])
+        return items[entry.msgid], first
+
+    paragraphs = []
+    missing = 0
+    for paragraph in document.paragraphs:
+        rows = []
+        for segment in _flat(paragraph.segments):
+            shown = item_for(segment)
+            if shown is None:
+                missing += 1
+            else:
+                rows.append(shown)
+        if rows:
+            paragraphs.append(rows)
+    queue_entries = [
+        entries[msgid] for msgid, shown in items.items() if shown.state != "reviewed" and shown.target
+    ]
+    # anything flagged (by translation or a check) first, then as `status --review` orders
+    queue_entries.sort(key=lambda entry: (not items[entry.msgid].flagged, review_order(entry)))
+    queue = [items[entry.msgid] for entry in queue_entries]
+    counts = Counter(shown.state for shown in items.values())
+    return {
+        "title": f"{document.path} → {languages.display_name(lang)} ({lang})",
+        "document": document.path,
+        "lang": lang,
+        "po_path": po_path,
+        "states": STATES,
+        "counts": [(key, label, counts.get(key, 0)) for key, label in STATES.items()],
+        "total": len(items),
+        "flagged": sum(1 for shown in items.values() if shown.flagged),
+        "missing": missing,
+        "queue": queue,
+        "paragraphs": paragraphs,
+    }
+
+
+def _flat(segments) -> list[Segment]:
+    out = []
+    for segment in segments:
+        out.append(segment)
+        out += _flat(segment.inner)
+    return out
+
+
+def state_of(entry: polib.POEntry) -> str:
+    """reviewed, machine (an engine's suggestion), match (a merge's or the memory's fuzzy
+    match), untranslated, or pseudo (pseudo-engine text, never a translation)."""
+    if not model.is_translated_text(entry):
+        return "untranslated"
+    origin = notes.provenance(entry)
+    if origin and origin.engine == "pseudo" and origin.digest == notes.digest(entry.msgstr):
+        return "pseudo"
+    if "fuzzy" not in entry.flags:
+        return "reviewed"
+    if origin is None or origin.engine in ("match", "memory"):
+        return "match"
+    return "machine"
+
+
+def _item(entry: polib.POEntry, anchor: str, po_path: str, lang: str, problems: list) -> Item:
+    origin = notes.provenance(entry)
+    state = state_of(entry)
+    detail = ""
+    if origin is not None:
+        detail = f"engine {origin.engine}" + (f" · {origin.model}" if origin.model else "")
+        if origin.digest != notes.digest(entry.msgstr):
+            detail += " · edited by a person"
+    elif notes.is_edited(entry):
+        detail = "edited by a person"
+    if entry.previous_msgid:
+        detail += (" · " if detail else "") + f"earlier sentence: {entry.previous_msgid}"
+    return Item(
+        anchor=anchor,
+        source=entry.msgid,
+        target=entry.msgstr,
+        state=state,
+        detail=detail,
+        score=origin.score if origin else None,
+        where=f"{po_path}:{entry.linenum}",
+        warnings=notes.warnings(entry),
+        problems=sorted(problems, key=lambda p: p[0] != "error"),
+        glossary=[line for line in (entry.comment or "").split("\n") if line],
+    )

@@ -1,0 +1,130 @@
+"""The review page in a real browser: Debian's headless Chromium driven by Selenium.
+
+Needs the Debian packages `chromium` and `chromium-driver` (scripts/test installs them).
+Screenshots go to $LOC_TEST_ARTIFACTS (default: the test's tmp folder); with
+$LOC_REVIEW_PNG set, the wide one is also written there (docs/review.png).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+import review_project
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+
+import loc
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMEDRIVER = "/usr/bin/chromedriver"
+
+
+@pytest.fixture
+def browser(tmp_path):
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={tmp_path / 'chromium-profile'}",
+    ):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture
+def artifacts(tmp_path) -> Path:
+    folder = Path(os.environ.get("LOC_TEST_ARTIFACTS") or tmp_path / "artifacts")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _screenshot(driver, path: Path, width: int) -> None:
+    """The whole page at `width` CSS pixels."""
+    driver.set_window_size(width, 900)
+    height = driver.execute_script("return document.documentElement.scrollHeight")
+    driver.set_window_size(width, height + 120)  # window chrome: the page itself gets `height`
+    driver.save_screenshot(str(path))
+
+
+@pytest.fixture
+def page(tmp_path) -> Path:
+    root = review_project.build(tmp_path / "project")
+    project = loc.open(root)
+    (page,) = loc.review(project, ["de"]).pages
+    return page
+
+
+def test_review_page_in_a_browser_shows_counts_queue_and_problems(browser, page, artifacts):
+    browser.get(page.as_uri())
+    counts = {
+        element.get_attribute("data-count"): element.text
+        for element in browser.find_elements(By.CSS_SELECTOR, "#counts [data-count]")
+    }
+    assert counts == {
+        "total": "8",
+        "reviewed": "2",
+        "machine": "3",
+        "match": "1",
+        "untranslated": "1",
+        "pseudo": "1",
+        "flagged": "3",
+    }
+    queue = [item.text for item in browser.find_elements(By.CSS_SELECTOR, "#queue .q-text")]
+    assert queue == [
+        "The mobile app is available for Android and iOS.",
+        "Fees rose 5% in March.",
+        "Prices include VAT.",
+        "Open <script>window.pwned=1</script> the settings page to change your plan.",
+        "Our friendly support team answers within 24 hours.",
+    ]
+    # the first in the queue links to its sentence, which shows what is wrong with it
+    browser.find_element(By.CSS_SELECTOR, "#queue li:first-child a").click()
+    anchor = browser.execute_script("return location.hash").lstrip("#")
+    flagged = browser.find_element(By.ID, anchor)
+    assert "flagged" in flagged.get_attribute("class").split()
+    problems = [item.text for item in flagged.find_elements(By.CSS_SELECTOR, ".problems li")]
+    assert "translation warning: repeated=app" in problems
+    assert any(text.startswith("warning · doublewords") for text in problems)
+    fees = browser.find_element(
+        By.XPATH, "//div[contains(@class,'seg')][.//div[@class='src'][contains(., 'Fees rose')]]"
+    )
+    assert "error · numbers: missing number 5; number not in the source 7" in fees.text
+    assert "locales/de/LC_MESSAGES/update.po:17" in fees.text
+    _screenshot(browser, artifacts / "review-wide.png", 1200)
+    if os.environ.get("LOC_REVIEW_PNG"):
+        shutil.copy(artifacts / "review-wide.png", os.environ["LOC_REVIEW_PNG"])
+
+
+def test_review_page_shows_markup_from_documents_as_text_and_runs_none_of_it(browser, page):
+    browser.get(page.as_uri())
+    assert browser.execute_script("return window.pwned === undefined")
+    assert browser.find_elements(By.TAG_NAME, "script") == []
+    texts = [element.text for element in browser.find_elements(By.CSS_SELECTOR, ".src, .tgt")]
+    assert "Open <script>window.pwned=1</script> the settings page to change your plan." in texts
+    assert any("<script>window.pwned=1</script> die Einstellungsseite" in text for text in texts)
+
+
+def test_review_page_fits_a_phone_screen(browser, page, artifacts):
+    browser.set_window_size(390, 844)
+    browser.get(page.as_uri())
+    width = browser.execute_script("return window.innerWidth")
+    overflow = browser.execute_script("return document.documentElement.scrollWidth")
+    assert overflow <= width  # no sideways scrolling
+    source, target = browser.find_elements(By.CSS_SELECTOR, ".seg")[0].find_elements(
+        By.CSS_SELECTOR, ".src, .tgt"
+    )
+    assert target.location["y"] > source.location["y"]  # stacked, not side by side
+    _screenshot(browser, artifacts / "review-phone.png", 390)
