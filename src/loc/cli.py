@@ -191,7 +191,8 @@ def extract(
             f"{len(report.created)} catalog(s) created, {len(report.changed)} file(s) changed"
         )
         for name in report.unsupported:
-            console.print(f"  skipped {name}: no format reads it (loc reads {', '.join(documents.suffixes())})")
+            formats = ", ".join(documents.suffixes())
+            console.print(f"  skipped {documents.shown(name)}: no format reads it (loc reads {formats})")
         for name in report.ignored:
             console.print(f"  ignored {name}: not a language folder")
         for path, merge in report.merges.items():
@@ -356,7 +357,9 @@ def translate(
     beam_size: Annotated[int | None, typer.Option(help="Beam size for Argos (default 4).")] = None,
     cluster: Annotated[
         str | None,
-        typer.Option(help="Translate on Ray: ray://HOST:PORT, or local (needs loc[cluster]).", show_default=False),
+        typer.Option(
+            help="Translate on Ray: ray://HOST:PORT, or local (needs loc[cluster]).", show_default=False
+        ),
     ] = None,
     as_json: Json = False,
     directory: ProjectDir = None,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -127,6 +128,7 @@ class Project:
         for path in self._source_paths():
             if not documents.supported(path):
                 continue
+            documents.check_name(self.relative(path))
             domain = ".".join(path.relative_to(root).with_suffix("").parts)
             if domain in found:
                 raise LocError(
@@ -146,14 +148,29 @@ class Project:
         return [self.relative(path) for path in self._source_paths() if not documents.supported(path)]
 
     def _source_paths(self) -> list[Path]:
+        """The files in the source folder, dotfiles left out. loc reads nothing outside the
+        project: a symlink out of it (source/passwd.txt -> /etc/passwd) would be extracted
+        into the catalogs and compiled into the output folder, so it is refused. A link
+        inside the project is fine, and so is a source folder that is itself a link."""
         root = self.config.sources
         if not root.is_dir():
             raise LocError("source folder not found; create it and put documents in it", self.relative(root))
-        return [
-            path
-            for path in sorted(root.rglob("*"))
-            if path.is_file() and not any(part.startswith(".") for part in path.relative_to(root).parts)
-        ]
+        inside = (Path(os.path.realpath(self.config.root)), Path(os.path.realpath(root)))
+        found: list[Path] = []
+        for path in sorted(root.rglob("*")):  # folder links are not followed
+            if any(part.startswith(".") for part in path.relative_to(root).parts):
+                continue
+            if path.is_symlink():
+                target = Path(os.path.realpath(path))
+                if not any(target.is_relative_to(folder) for folder in inside):
+                    raise LocError(
+                        f"a symlink to {documents.shown(str(target))}, outside the project; loc reads "
+                        "only files inside it: copy it in, or remove the link",
+                        documents.shown(self.relative(path)),
+                    )
+            if path.is_file():
+                found.append(path)
+        return found
 
     def documents(self) -> dict[str, Document]:
         return {

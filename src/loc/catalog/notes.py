@@ -67,6 +67,8 @@ def provenance(entry: polib.POEntry) -> Provenance | None:
 
 def origin_in(comment: str) -> Provenance | None:
     """The `loc: origin` in a translator comment's text, or None."""
+    if ORIGIN not in comment:
+        return None
     for line in comment.split("\n"):
         if line.startswith(ORIGIN):
             fields = dict(_FIELD.findall(line))

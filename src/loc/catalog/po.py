@@ -405,10 +405,12 @@ class Catalog:
         raise LocError("keeps changing on disk while loc saves it; nothing was overwritten, run again", self.path)
 
     def _bytes(self) -> tuple[bytes, Layout]:
-        blocks, layout = _render(self.po, self.style.width, self.layout)
         try:
+            blocks, layout = _render(self.po, self.style.width, self.layout)
             return encode("".join(blocks), self.style), layout
-        except UnicodeEncodeError:
+        except UnicodeEncodeError as error:
+            if self.style.charset.upper().replace("-", "") == "UTF8":  # a lone surrogate: no charset holds it
+                raise LocError(f"cannot write {error.object[error.start : error.end]!r} in any charset", self.path) from None
             # a legacy charset that cannot hold a new translation: the file moves to UTF-8
             self.po.metadata["Content-Type"] = "text/plain; charset=UTF-8"
             self.style = replace(self.style, charset="UTF-8")

@@ -232,6 +232,44 @@ def supported(path: Path) -> bool:
     return path.suffix.lower() in _formats()
 
 
+# characters no msgid can hold: the whole text is checked, not only the head the binary
+# test reads (other control characters are fine: a PO file and an MO file hold them)
+_RESERVED = re.compile("[\x00\x04]")
+_RESERVED_WHY = {
+    # C strings end there: msgcat and msgfmt cut the msgid, and the MO file gets a bogus entry
+    "\x00": "NUL byte (U+0000), which no gettext message can hold; remove it",
+    # it would split the MO entry into a context and a msgid
+    "\x04": "control character U+0004, which gettext reserves; remove it",
+}
+
+
+def check_name(relative: str) -> None:
+    """Refuse a document path that a `#:` reference (one line of text in a UTF-8 catalog)
+    cannot hold: a control character such as a newline, a line or paragraph separator,
+    or bytes that are not UTF-8 (Python reads them as lone surrogates)."""
+    for char in relative:
+        if unicodedata.category(char) in ("Cc", "Zl", "Zp"):
+            raise LocError(
+                f"name holds the control character U+{ord(char):04X}, which a catalog "
+                "reference cannot hold; rename it",
+                shown(relative),
+            )
+        if unicodedata.category(char) == "Cs":
+            raise LocError("name is not UTF-8; rename it", shown(relative))
+
+
+def shown(name: str) -> str:
+    """`name` on one printable line: control characters and bytes that are not UTF-8
+    escaped (`a\\nb.txt`, `caf\\xe9.txt`)."""
+    return "".join(_shown_char(char) for char in name)
+
+
+def _shown_char(char: str) -> str:
+    if 0xDC80 <= ord(char) <= 0xDCFF:  # os.fsdecode's stand-in for the byte it could not decode
+        return f"\\x{ord(char) - 0xDC00:02x}"
+    return repr(char)[1:-1] if unicodedata.category(char) in ("Cc", "Zl", "Zp", "Cs") else char
+
+
 def load(path: Path, relative: str, max_paragraph_chars: int, lang: str = "en") -> Document:
     """Read and segment one source document, in the source language `lang`; bad input
     is a LocError naming the file."""
@@ -254,10 +292,10 @@ def load(path: Path, relative: str, max_paragraph_chars: int, lang: str = "en") 
         raise LocError(
             f"not UTF-8 (byte 0x{data[error.start]:02x}); save it as UTF-8", relative, line
         ) from None
-    separator = body.find("\x04")
-    if separator >= 0:  # in a msgid it would split the MO entry into a context and a msgid
-        line = body.count("\n", 0, separator) + 1
-        raise LocError("control character U+0004, which gettext reserves; remove it", relative, line)
+    reserved = _RESERVED.search(body)
+    if reserved:
+        line = body.count("\n", 0, reserved.start()) + 1
+        raise LocError(_RESERVED_WHY[reserved.group()], relative, line)
     bom = head.startswith(b"\xef\xbb\xbf")
     try:
         paragraphs = parse(body, max_paragraph_chars, lang)
