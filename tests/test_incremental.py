@@ -4,6 +4,7 @@ one changed sentence is one segment for the engine."""
 from __future__ import annotations
 
 import difflib
+import shutil
 from pathlib import Path
 
 import pytest
@@ -129,3 +130,16 @@ def test_a_megabyte_msgstr_is_never_rendered_to_read_or_save_its_file(tmp_path, 
     loc.translate(project, ["de"], engine="pseudo")
     assert max(rendered) < 1000  # width detection skips it; the save reuses its lines as read
     assert po.load(path).po.find("Hello world.").msgstr == huge
+
+
+def test_a_copied_or_renamed_checkout_is_still_a_noop(project, tmp_path, monkeypatch):
+    copy = tmp_path.parent / f"{tmp_path.name}-copy"
+    shutil.copytree(project.config.root, copy)
+    parsed = []
+    real = po.load
+    monkeypatch.setattr(po, "load", lambda path: (parsed.append(path), real(path))[1])
+    segmented = []
+    real_document = loc.Project.document
+    monkeypatch.setattr(loc.Project, "document", lambda self, path: (segmented.append(path), real_document(self, path))[1])
+    assert loc.extract(loc.open(copy)).changed == []
+    assert parsed == [] and segmented == []  # neither read as catalogs nor segmented again

@@ -173,12 +173,11 @@ class Project:
         return found
 
     def documents(self) -> dict[str, Document]:
-        return {
-            domain: documents.load(
-                path, self.relative(path), self.config.max_paragraph_chars, self.config.source_lang
-            )
-            for domain, path in self.source_files().items()
-        }
+        return {domain: self.document(path) for domain, path in self.source_files().items()}
+
+    def document(self, path: Path) -> Document:
+        """One source document, read and segmented."""
+        return documents.load(path, self.relative(path), self.config.max_paragraph_chars, self.config.source_lang)
 
     # ---- catalogs ----------------------------------------------------------
 

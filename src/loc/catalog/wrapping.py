@@ -101,7 +101,8 @@ def _fill(pieces: list[str], allowed: set[int], mandatory: set[int], width: int,
     return breaks
 
 
-def wrap_field(name: str, value: str, prefix: str = "", page_width: int | None = 79) -> list[str]:
+@functools.lru_cache(maxsize=1 << 16)  # a POT and its POs repeat every msgid: wrap each once
+def wrap_field(name: str, value: str, prefix: str = "", page_width: int | None = 79) -> tuple[str, ...]:
     """The lines gettext writes for `name "value"` (e.g. msgid, msgstr[0]) after `prefix`.
 
     `page_width=None` means no wrapping (msgcat --no-wrap, or the `no-wrap` flag);
@@ -136,4 +137,4 @@ def wrap_field(name: str, value: str, prefix: str = "", page_width: int | None =
         cuts = [0, *breaks, len(pieces)]
         for i, (a, b) in enumerate(itertools.pairwise(cuts)):
             lines.append(f'{head if i == 0 else prefix}"{"".join(pieces[a:b])}"')
-    return lines
+    return tuple(lines)

@@ -11,13 +11,14 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import loc
 from loc import atomic, languages
 from loc.catalog import model, po
 from loc.catalog.po import Catalog
+from loc.documents import Document
 from loc.project import Project, now
 
 
@@ -36,7 +37,7 @@ def extract(project: Project, create: Iterable[str] = ()) -> ExtractReport:
     """Catalogs in step with the documents; catalogs are created for the configured
     languages, the language folders present, and `create`."""
     report = ExtractReport(unsupported=project.unsupported_files(), ignored=project.ignored_locale_folders())
-    docs = project.documents()
+    files = project.source_files()
     wanted = project.languages()
     for code in create:
         if languages.normalize(code) not in wanted:
@@ -46,19 +47,22 @@ def extract(project: Project, create: Iterable[str] = ()) -> ExtractReport:
     config = project.config
     state_path = config.root / ".loc" / "extract.json"
     state = _read_state(state_path)
-    settings = _digest(repr((loc.__version__, config, _glossary_bytes(project))).encode())
-    for domain, document in docs.items():
+    # what decides a document's catalogs besides its bytes (not where the project lives)
+    settings = repr((loc.__version__, replace(config, root=Path()), _glossary_bytes(project))).encode()
+    changed: dict[str, tuple[Document, str, list[Path]]] = {}
+    for domain, path in files.items():
         outputs = [project.pot_path(domain), *(project.po_path(lang, domain) for lang in wanted)]
-        inputs = _digest(document.text.encode("utf-8") + settings.encode())
+        inputs = _digest((atomic.read(path) or b"") + settings)
         known = state.get(domain, {})
+        report.documents += 1
         if known.get("inputs") == inputs and known.get("outputs") == _digests(outputs):
-            report.documents += 1
             report.segments += known.get("segments", 0)
             continue
+        changed[domain] = (project.document(path), inputs, outputs)  # every one read before any write
+    for domain, (document, inputs, outputs) in changed.items():
         state[domain] = {"inputs": inputs, "outputs": outputs, "segments": 0}
         base = model.template(document, add_location=config.add_location, project=config.project)
         pot = model.annotate(base, terms.notes_for) if terms else base
-        report.documents += 1
         report.segments += len(pot)
         state[domain]["segments"] = len(pot)
         pot_path = project.pot_path(domain)
@@ -82,7 +86,7 @@ def extract(project: Project, create: Iterable[str] = ()) -> ExtractReport:
         if catalog.save():
             report.changed.append(catalog.path)
     for domain in list(state):
-        if domain not in docs:
+        if domain not in files:
             del state[domain]
         elif isinstance(state[domain]["outputs"], list):  # made or merged now: record what is on disk
             state[domain]["outputs"] = _digests(state[domain]["outputs"])
