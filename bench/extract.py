@@ -1,0 +1,415 @@
+"""Extract and merge at scale: loc against txt2po (translate-toolkit), po4a, msgmerge and msgcat.
+
+The corpus is one text of paragraphs whose sentences recombine the statement's sentences
+(bench/data/statement.txt, fixed seed): many near-duplicates, some with numbers, the case
+that makes fuzzy matching work hard. For every size it times, interleaving loc with its
+peers so all see the same machine:
+
+  fresh POT            no catalogs yet, no languages
+  fresh POT + N PO     no catalogs yet, N languages
+  no-op                the same source again (catalogs translated)
+  one sentence edited  one word of one sentence changed
+  2% edited            1.4% of sentences get a word changed, 0.6% a number changed
+  merge in-process     loc's model.merge (timed alone, in a child) vs msgmerge on the files
+
+loc runs as `loc extract -C DIR`. txt2po and po4a update their own catalogs (one unit per
+paragraph); msgmerge gets loc's new POT and loc's catalogs (the merge alone, no
+segmenting); msgcat reads and writes loc's resulting catalogs (GNU's I/O floor). Ratios
+are against loc (peer / loc: above 1 means loc is faster). A missing peer prints n/a.
+
+    .venv/bin/python bench/extract.py [--sizes 2000,10000] [--repeat 3] [--langs 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import polib
+from common import Timings, load_average, ratio, run
+
+ROOT = Path(__file__).resolve().parent.parent
+# bench/translate.py would shadow translate-toolkit, which loc imports
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
+STATEMENT = ROOT / "bench" / "data" / "statement.txt"
+VENV = ROOT / ".venv" / "bin"
+LOC = str(VENV / "loc")
+LANGUAGES = ["de", "fr", "es", "it", "pt", "nl", "pl", "sv"]
+NUMBER = re.compile(r"\d+")
+MERGE_CHILD = """
+import sys, time, json
+from pathlib import Path
+from loc.catalog import model, po
+old, pot = po.load(Path(sys.argv[1])), po.load(Path(sys.argv[2]))
+start = time.perf_counter()
+merged, report = model.merge(old.po, pot.po, source_lang="en", threshold=0.6)
+seconds = time.perf_counter() - start
+print(json.dumps({"seconds": seconds, "fuzzy": report.fuzzy, "vetoed": report.vetoed, "new": report.new}))
+"""
+
+
+# ---- corpus -----------------------------------------------------------------------------
+
+
+def corpus(size: int, seed: int = 10) -> list[list[str]]:
+    """`size` distinct sentences in paragraphs of 3 to 7, spliced from the statement's."""
+    from loc.segment import split
+
+    pool = [s.split() for s in split(STATEMENT.read_text(encoding="utf-8")) if len(s.split()) >= 6]
+    pool = [[w.rstrip(".!?") if i < len(words) - 1 else w for i, w in enumerate(words)] for words in pool]
+    words = sorted({w for s in pool for w in s if w.isalpha()})
+    rng = random.Random(seed)
+    seen: dict[str, None] = {}
+    while len(seen) < size:
+        a, b = rng.choice(pool), rng.choice(pool)
+        head, tail = a[: rng.randint(3, len(a) - 2)], b[rng.randint(2, len(b) - 3) :]
+        body = [w for w in head + tail if w.strip(".!?")]
+        if rng.random() < 0.3:
+            body.insert(rng.randint(1, len(body) - 1), f"in {rng.randint(1990, 2030)}")
+        if rng.random() < 0.2:
+            body.insert(rng.randint(1, len(body) - 1), rng.choice(words))
+        text = " ".join(body).rstrip(".!?,;: ")
+        seen[text[0].upper() + text[1:] + "."] = None
+    sentences = list(seen)
+    paragraphs = []
+    while sentences:
+        take = rng.randint(3, 7)
+        paragraphs.append(sentences[:take])
+        sentences = sentences[take:]
+    return paragraphs
+
+
+def edited(paragraphs: list[list[str]], words: int, numbers: int, seed: int = 11) -> list[list[str]]:
+    """A copy with `words` sentences given one changed word and `numbers` a changed number."""
+    rng = random.Random(seed)
+    places = [(p, s) for p, para in enumerate(paragraphs) for s in range(len(para))]
+    chosen = rng.sample(places, words + numbers)
+    result = [list(para) for para in paragraphs]
+    vocabulary = ["settlement", "regulator", "platform", "market", "agency", "lawsuit", "industry"]
+    for n, (p, s) in enumerate(chosen):
+        sentence = result[p][s]
+        if n < words:
+            tokens = sentence.split()
+            i = rng.randrange(1, len(tokens) - 1)
+            tokens[i] = rng.choice(vocabulary)
+            result[p][s] = " ".join(tokens)
+        elif NUMBER.search(sentence):
+            result[p][s] = NUMBER.sub(lambda m: str(int(m.group()) + 1), sentence, count=1)
+        else:
+            result[p][s] = sentence[:-1] + " in 2021."
+    return result
+
+
+def text(paragraphs: list[list[str]]) -> str:
+    return "\n\n".join(" ".join(p) for p in paragraphs) + "\n"
+
+
+# ---- catalogs ---------------------------------------------------------------------------
+
+
+def units(path: Path) -> tuple[int, int]:
+    """(entries, fuzzy entries) of a PO file, header and obsolete entries left out."""
+    if not path.exists():
+        return 0, 0
+    lines = path.read_text(encoding="utf-8").splitlines()
+    entries = sum(1 for line in lines if line.startswith("msgid "))
+    fuzzy = sum(1 for line in lines if line.startswith("#,") and "fuzzy" in line)
+    return max(entries - 1, 0), fuzzy
+
+
+def changed_lines(before: Path, after: Path) -> int | None:
+    if not after.exists():
+        return None
+    if not before.exists():
+        return len(after.read_text(encoding="utf-8").splitlines())
+    out = subprocess.run(["diff", str(before), str(after)], capture_output=True, text=True).stdout
+    return sum(1 for line in out.splitlines() if line[:2] in ("< ", "> "))
+
+
+def translate_all(paths: list[Path], loc_writer: bool) -> None:
+    """Give every entry a translation, as a reviewed catalog would have."""
+    for path in paths:
+        if loc_writer:
+            from loc.catalog import po
+
+            catalog = po.load(path)
+            for entry in catalog.po:
+                if entry.msgid:
+                    entry.msgstr = "«" + entry.msgid + "»"
+            catalog.save()
+        else:
+            catalog = polib.pofile(str(path), wrapwidth=79)
+            for entry in catalog:
+                entry.msgstr = "«" + entry.msgid + "»"
+            catalog.save()
+
+
+# ---- tools ------------------------------------------------------------------------------
+
+
+@dataclass
+class Tool:
+    """How one tool does one scenario: commands run in the project, the catalogs it writes
+    (relative paths; the first one counts units)."""
+
+    name: str
+    commands: Callable[[list[str]], list[list[str]]]
+    outputs: Callable[[list[str]], list[str]]
+    compare: bool = True  # whether its outputs are updates of catalogs in the project
+
+
+def po_path(lang: str) -> str:
+    return f"locales/{lang}/LC_MESSAGES/doc.po"
+
+
+LOC_TOOL = Tool(
+    "loc",
+    lambda langs: [[LOC, "extract", "-C", "."]],
+    lambda langs: [po_path(lang) for lang in langs] or ["locales/doc.pot"],
+)
+
+
+def txt2po(fresh: bool) -> Tool:
+    def commands(langs: list[str]) -> list[list[str]]:
+        steps = [[str(VENV / "txt2po"), "-P", "source/doc.txt", "tt/doc.pot"]]
+        for lang in langs:
+            template = [] if fresh else ["-t", f"tt/{lang}.po"]
+            steps.append([str(VENV / "pot2po"), *template, "-i", "tt/doc.pot", "-o", f"tt/{lang}.new.po"])
+            steps.append(["mv", f"tt/{lang}.new.po", f"tt/{lang}.po"])
+        return steps
+
+    return Tool("txt2po", commands, lambda langs: [f"tt/{lang}.po" for lang in langs] or ["tt/doc.pot"])
+
+
+def po4a() -> Tool:
+    def commands(langs: list[str]) -> list[list[str]]:
+        targets = [arg for lang in langs for arg in ("-p", f"p4/{lang}.po")] or ["-p", "p4/doc.pot"]
+        return [["po4a-updatepo", "-f", "text", "-M", "UTF-8", "-m", "source/doc.txt", *targets]]
+
+    return Tool(
+        "po4a-updatepo", commands, lambda langs: [f"p4/{lang}.po" for lang in langs] or ["p4/doc.pot"]
+    )
+
+
+def msgmerge(fuzzy: bool) -> Tool:
+    def commands(langs: list[str]) -> list[list[str]]:
+        flags = ["-q"] if fuzzy else ["-q", "-N"]
+        return [["msgmerge", *flags, "-U", "--backup=off", po_path(lang), "new.pot"] for lang in langs]
+
+    return Tool(
+        "msgmerge" if fuzzy else "msgmerge -N", commands, lambda langs: [po_path(lang) for lang in langs]
+    )
+
+
+def msginit() -> Tool:
+    def commands(langs: list[str]) -> list[list[str]]:
+        return [
+            ["msginit", "--no-translator", "-l", lang, "-i", "new.pot", "-o", f"gi/{lang}.po"]
+            for lang in langs
+        ]
+
+    return Tool("msginit", commands, lambda langs: [f"gi/{lang}.po" for lang in langs])
+
+
+def msgcat() -> Tool:
+    """Reads and writes the catalogs loc produced: the floor for catalog I/O in C."""
+
+    def commands(langs: list[str]) -> list[list[str]]:
+        files = ["after/locales/doc.pot"] + [f"after/{po_path(lang)}" for lang in langs]
+        return [["msgcat", "-o", f"gc/{i}.po", name] for i, name in enumerate(files)]
+
+    return Tool("msgcat", commands, lambda langs: ["gc/0.po"], compare=False)
+
+
+# ---- scenarios --------------------------------------------------------------------------
+
+
+def write_project(folder: Path, paragraphs: list[list[str]], langs: list[str]) -> None:
+    (folder / "source").mkdir(parents=True, exist_ok=True)
+    (folder / "source" / "doc.txt").write_text(text(paragraphs), encoding="utf-8")
+    listed = ", ".join(f'"{lang}"' for lang in langs)
+    (folder / "pyproject.toml").write_text(f'[tool.loc]\nlanguages = [{listed}]\nengine = "pseudo"\n')
+    for sub in ("tt", "p4", "gi", "gc"):
+        (folder / sub).mkdir(exist_ok=True)
+
+
+def prepare(folder: Path, paragraphs: list[list[str]], langs: list[str], timeout: float) -> None:
+    """A project whose catalogs (loc's, txt2po's, po4a's) are made and translated."""
+    write_project(folder, paragraphs, langs)
+    for tool, update in ((LOC_TOOL, LOC_TOOL), (txt2po(fresh=True), txt2po(fresh=False)), (po4a(), po4a())):
+        outcome = run(tool.commands(langs), folder, timeout)
+        if outcome.error:
+            print(f"  ({tool.name} could not make its catalogs: {outcome.error})")
+            continue
+        outputs = [folder / path for path in tool.outputs(langs)]
+        translate_all([p for p in outputs if p.exists()], loc_writer=tool is LOC_TOOL)
+        run(update.commands(langs), folder, timeout)  # the catalogs in the tool's own layout
+
+
+def scenario(
+    title: str,
+    before: Path | None,
+    paragraphs: list[list[str]],
+    langs: list[str],
+    tools: list[Tool],
+    args: argparse.Namespace,
+    work: Path,
+) -> None:
+    """Time every tool on copies of `before` (or an empty project) with `paragraphs` as the source."""
+    # loc's result, untimed: the POT msgmerge/msginit merge with and the catalogs msgcat copies
+    reference = work / "reference"
+    fresh_copy(before, reference, paragraphs, langs)
+    made = run(LOC_TOOL.commands(langs), reference, args.timeout)
+    if made.error:
+        print(f"\n  {title}: loc failed, so no template for msgmerge/msginit/msgcat ({made.error})")
+    timings = {tool.name: Timings() for tool in tools}
+    results: dict[str, tuple] = {}
+    for _ in range(args.repeat):
+        for tool in tools:  # interleaved: each repeat runs every tool once
+            project = work / "run"
+            fresh_copy(before, project, paragraphs, langs)
+            if (reference / "locales" / "doc.pot").exists():
+                shutil.copy(reference / "locales" / "doc.pot", project / "new.pot")
+                shutil.copytree(reference / "locales", project / "after" / "locales")
+            outcome = run(tool.commands(langs), project, args.timeout)
+            timings[tool.name].runs.append(outcome)
+            if not outcome.error:
+                outputs = tool.outputs(langs)
+                before_root = before if before is not None else project / "none"
+                results[tool.name] = (
+                    units(project / outputs[0]),
+                    [changed_lines(before_root / path, project / path) for path in outputs]
+                    if tool.compare
+                    else [None],
+                )
+    report(title, tools, timings, results)
+
+
+def fresh_copy(before: Path | None, target: Path, paragraphs: list[list[str]], langs: list[str]) -> None:
+    shutil.rmtree(target, ignore_errors=True)
+    if before is None:
+        target.mkdir(parents=True)
+    else:
+        shutil.copytree(before, target)
+    write_project(target, paragraphs, langs)
+
+
+def report(title: str, tools: list[Tool], timings: dict[str, Timings], results: dict[str, tuple]) -> None:
+    print(f"\n  {title}")
+    loc = timings["loc"]
+    loc_median = None if loc.error else loc.median
+    for tool in tools:
+        t = timings[tool.name]
+        if t.error:
+            print(f"    {tool.name:14} n/a ({t.error})")
+            continue
+        (entries, fuzzy), changes = results[tool.name]
+        lines = "/".join("-" if n is None else str(n) for n in changes)
+        versus = "" if tool is LOC_TOOL else ratio(t.median, loc_median)
+        print(
+            f"    {tool.name:14}{t.best:9.2f}{t.median:9.2f}{versus:>9}{t.rss_mib:9.0f}"
+            f"{entries:>9}{fuzzy:>7}   {lines}"
+        )
+
+
+def merge_in_process(before: Path, paragraphs: list[list[str]], args: argparse.Namespace, work: Path) -> None:
+    """loc's model.merge on one catalog, timed inside a child, against msgmerge on the same files."""
+    reference = work / "reference"
+    fresh_copy(before, reference, paragraphs, ["de"])
+    run(LOC_TOOL.commands(["de"]), reference, args.timeout)  # the new POT
+    old = before / po_path("de")
+    pot = reference / "locales" / "doc.pot"
+    python = str(VENV / "python")
+    commands = {
+        "loc model.merge": [[python, "-c", MERGE_CHILD, str(old), str(pot)]],
+        "msgmerge": [["msgmerge", "-q", "-o", "out.po", str(old), str(pot)]],
+        "msgmerge -N": [["msgmerge", "-q", "-N", "-o", "out.po", str(old), str(pot)]],
+    }
+    timings = {name: Timings() for name in commands}
+    seconds: dict[str, list[float]] = {name: [] for name in commands}
+    detail = {}
+    for _ in range(args.repeat):
+        for name, argv in commands.items():
+            outcome = run(argv, work, args.timeout)
+            timings[name].runs.append(outcome)
+            if outcome.error:
+                continue
+            if name.startswith("loc"):
+                import json
+
+                data = json.loads(outcome.stdout)
+                seconds[name].append(data["seconds"])
+                detail[name] = f"fuzzy {data['fuzzy']}, vetoed {data['vetoed']}, new {data['new']}"
+            else:
+                seconds[name].append(outcome.seconds)
+                detail[name] = f"fuzzy {units(work / 'out.po')[1]}"
+    print("\n  merge in-process, one language after the 2% edit (loc: model.merge alone; GNU: whole process)")
+    base = sorted(seconds["loc model.merge"])
+    loc_median = base[len(base) // 2] if base else None
+    for name in commands:
+        if timings[name].error:
+            print(f"    {name:16} n/a ({timings[name].error})")
+            continue
+        values = sorted(seconds[name])
+        median = values[len(values) // 2]
+        versus = "" if name.startswith("loc") else ratio(median, loc_median)
+        print(
+            f"    {name:16}{values[0]:9.2f}{median:9.2f}{versus:>9}"
+            f"{timings[name].rss_mib:9.0f}   {detail[name]}"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default="2000,10000", help="sentences per corpus, comma-separated")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--langs", type=int, default=3)
+    parser.add_argument("--timeout", type=float, default=600.0, help="seconds per command before n/a")
+    args = parser.parse_args()
+    langs = LANGUAGES[: args.langs]
+    print(f"{load_average()}; {args.repeat} repeats, interleaved; {len(langs)} languages")
+    print(
+        "  columns: min s, median s, peer/loc median, peak RSS MiB, units (first catalog), fuzzy, "
+        "lines changed per catalog"
+    )
+    for size in (int(s) for s in args.sizes.split(",")):
+        paragraphs = corpus(size)
+        one = edited(paragraphs, 1, 0)
+        words, numbers = round(size * 0.014), round(size * 0.006)
+        two_percent = edited(paragraphs, words, numbers)
+        print(f"\n== {size} sentences, {len(paragraphs)} paragraphs, {len(text(paragraphs))} characters")
+        with tempfile.TemporaryDirectory(prefix="loc-bench-") as tmp:
+            work = Path(tmp)
+            updaters = [LOC_TOOL, txt2po(fresh=False), po4a(), msgmerge(True), msgmerge(False), msgcat()]
+            scenario(
+                "fresh POT", None, paragraphs, [], [LOC_TOOL, txt2po(True), po4a(), msgcat()], args, work
+            )
+            creators = [LOC_TOOL, txt2po(True), po4a(), msginit(), msgcat()]
+            scenario(f"fresh POT + {len(langs)} PO", None, paragraphs, langs, creators, args, work)
+            before = work / "before"
+            prepare(before, paragraphs, langs, args.timeout)
+            scenario("no-op extract", before, paragraphs, langs, updaters, args, work)
+            scenario("one sentence edited", before, one, langs, updaters, args, work)
+            scenario(
+                f"2% edited ({words} words, {numbers} numbers)",
+                before,
+                two_percent,
+                langs,
+                updaters,
+                args,
+                work,
+            )
+            merge_in_process(before, two_percent, args, work)
+        print(f"  {load_average()}")
+
+
+if __name__ == "__main__":
+    main()
