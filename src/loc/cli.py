@@ -540,7 +540,7 @@ def run_(directory: ProjectDir = None) -> None:
                 console.print(f"compile: {result.lang} -> {where}/")
             else:
                 console.print(
-                    f"compile: {result.lang} skipped, {result.reason}; review it, then `loc compile`"
+                    f"compile: {result.lang} not published, {result.reason}; review it, then `loc compile`"
                 )
 
 
