@@ -55,7 +55,7 @@ def test_run_online_translates_and_compiles_with_the_real_model(
     assert result.exit_code == 0, result.output
     assert "de: 29 translated" in result.output
     assert "pseudo" not in result.output  # the model was there: no fallback
-    assert "compile: de skipped" in result.output  # suggestions await review
+    assert "compile: de not published" in result.output  # suggestions await review
 
 
 def test_run_offline_says_so_and_finishes_with_the_pseudo_locale(argos_packages, tmp_path):
