@@ -80,7 +80,9 @@ def test_one_edited_sentence_changes_only_its_entry_in_each_file(project):
     added = [line[1:] for line in changed if line.startswith("+")]
     assert 'msgid "Paragraph 100 states fact number 701 about the market."' in added
     assert '#~ msgid "Paragraph 100 states fact number 700 about the market."' in added
-    assert len(added) == 12  # the new entry (5 lines with the veto note), a blank line, the old one obsolete (6)
+    assert (
+        len(added) == 12
+    )  # the new entry (5 lines with the veto note), a blank line, the old one obsolete (6)
 
 
 def test_one_changed_sentence_is_one_segment_for_the_engine(project):
@@ -140,6 +142,8 @@ def test_a_copied_or_renamed_checkout_is_still_a_noop(project, tmp_path, monkeyp
     monkeypatch.setattr(po, "load", lambda path: (parsed.append(path), real(path))[1])
     segmented = []
     real_document = loc.Project.document
-    monkeypatch.setattr(loc.Project, "document", lambda self, path: (segmented.append(path), real_document(self, path))[1])
+    monkeypatch.setattr(
+        loc.Project, "document", lambda self, path: (segmented.append(path), real_document(self, path))[1]
+    )
     assert loc.extract(loc.open(copy)).changed == []
     assert parsed == [] and segmented == []  # neither read as catalogs nor segmented again

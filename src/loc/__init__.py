@@ -65,7 +65,7 @@ __all__ = [
 ]
 
 
-def open(root: Path | str = ".", *, feedback: Feedback | None = None, **settings) -> Project:  # noqa: A001
+def open(root: Path | str = ".", *, feedback: Feedback | None = None, **settings) -> Project:
     """The project in `root`; `settings` override its [tool.loc] (e.g. engine="pseudo")."""
     return Project.open(root, feedback=feedback, **settings)
 
@@ -100,7 +100,9 @@ def translate(
     return reports
 
 
-def check(project: Project, langs: Sequence[str] | None = None, *, reviewed_only: bool = False) -> CheckReport:
+def check(
+    project: Project, langs: Sequence[str] | None = None, *, reviewed_only: bool = False
+) -> CheckReport:
     """Every check problem in the languages' catalogs (default: all in the project)."""
     report = CheckReport()
     for code in project.languages(langs):
@@ -113,7 +115,7 @@ def status(project: Project, langs: Sequence[str] | None = None, *, review: int 
     return _status.status(project, project.languages(langs), review=review)
 
 
-def compile(  # noqa: A001
+def compile(
     project: Project,
     langs: Sequence[str] | None = None,
     *,
@@ -126,7 +128,9 @@ def compile(  # noqa: A001
         threshold = project.config.with_overrides(publish_threshold=threshold).publish_threshold
     with project.lock():
         return [
-            _compile.compile_language(project, code, include_fuzzy=include_fuzzy, force=force, threshold=threshold)
+            _compile.compile_language(
+                project, code, include_fuzzy=include_fuzzy, force=force, threshold=threshold
+            )
             for code in project.languages(langs)
         ]
 

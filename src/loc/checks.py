@@ -346,9 +346,9 @@ def pseudo(source: str, target: str, ctx: Context) -> Iterator[str]:
     """Pseudo-engine text (⟦Ŵé…⟧) in a real language: a placeholder for testing layouts,
     never a translation; compile never publishes it."""
     origin = notes.origin_in(ctx.comment)
-    if origin and origin.engine == "pseudo" and origin.digest == notes.digest(target):
-        if not languages.is_pseudo(ctx.target_lang):
-            yield "pseudo-engine placeholder, not a translation; translate it (a real engine or by hand)"
+    pseudo_text = origin and origin.engine == "pseudo" and origin.digest == notes.digest(target)
+    if pseudo_text and not languages.is_pseudo(ctx.target_lang):
+        yield "pseudo-engine placeholder, not a translation; translate it (a real engine or by hand)"
 
 
 def _pairs(entry: polib.POEntry) -> list[tuple[str, str]]:

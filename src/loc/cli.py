@@ -43,14 +43,18 @@ console = Console(
 )
 
 ProjectDir = Annotated[
-    Path, typer.Option(
+    Path,
+    typer.Option(
         "--project", "-C", metavar="DIR", help="Project folder (holds pyproject.toml).", show_default=False
-    )
+    ),
 ]
 Langs = Annotated[
     list[str] | None,
     typer.Option(
-        "--lang", "-l", metavar="LANG", help="Language(s): de, or de,fr (repeatable); default: all in the project."
+        "--lang",
+        "-l",
+        metavar="LANG",
+        help="Language(s): de, or de,fr (repeatable); default: all in the project.",
     ),
 ]
 Json = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
@@ -320,7 +324,9 @@ def compile_(
                 where = project.relative(project.config.output / result.lang)
                 console.print(f"{result.lang}: {result.percent:.0f}% translated -> {where}/")
             else:
-                console.print(f"{result.lang}: not published, {result.reason} (use --force to publish anyway)")
+                console.print(
+                    f"{result.lang}: not published, {result.reason} (use --force to publish anyway)"
+                )
                 if result.removed:
                     console.print(f"  removed its earlier outputs: {len(result.removed)} file(s)")
             failed = failed or not result.published

@@ -177,7 +177,9 @@ class Project:
 
     def document(self, path: Path) -> Document:
         """One source document, read and segmented."""
-        return documents.load(path, self.relative(path), self.config.max_paragraph_chars, self.config.source_lang)
+        return documents.load(
+            path, self.relative(path), self.config.max_paragraph_chars, self.config.source_lang
+        )
 
     # ---- catalogs ----------------------------------------------------------
 

@@ -73,7 +73,10 @@ def origin_in(comment: str) -> Provenance | None:
         if line.startswith(ORIGIN):
             fields = dict(_FIELD.findall(line))
             return Provenance(
-                fields.get("engine", ""), fields.get("model", ""), _number(fields.get("score")), fields.get("sha1", "")
+                fields.get("engine", ""),
+                fields.get("model", ""),
+                _number(fields.get("score")),
+                fields.get("sha1", ""),
             )
     return None
 
@@ -147,7 +150,9 @@ def veto(entry: polib.POEntry, source: polib.POEntry) -> None:
     def one_line(text: str) -> str:
         return text.replace("\n", "\\n")
 
-    entry.tcomment = "\n".join([VETO, f"msgid: {one_line(source.msgid)}", f"msgstr: {one_line(source.msgstr)}"])
+    entry.tcomment = "\n".join(
+        [VETO, f"msgid: {one_line(source.msgid)}", f"msgstr: {one_line(source.msgstr)}"]
+    )
 
 
 def _lines(entry: polib.POEntry) -> list[str]:

@@ -402,7 +402,9 @@ class Catalog:
                 self.loaded, self.layout = data, layout
                 return written
             self._take_theirs(target)
-        raise LocError("keeps changing on disk while loc saves it; nothing was overwritten, run again", self.path)
+        raise LocError(
+            "keeps changing on disk while loc saves it; nothing was overwritten, run again", self.path
+        )
 
     def _bytes(self) -> tuple[bytes, Layout]:
         try:
@@ -410,7 +412,9 @@ class Catalog:
             return encode("".join(blocks), self.style), layout
         except UnicodeEncodeError as error:
             if self.style.charset.upper().replace("-", "") == "UTF8":  # a lone surrogate: no charset holds it
-                raise LocError(f"cannot write {error.object[error.start : error.end]!r} in any charset", self.path) from None
+                raise LocError(
+                    f"cannot write {error.object[error.start : error.end]!r} in any charset", self.path
+                ) from None
             # a legacy charset that cannot hold a new translation: the file moves to UTF-8
             self.po.metadata["Content-Type"] = "text/plain; charset=UTF-8"
             self.style = replace(self.style, charset="UTF-8")

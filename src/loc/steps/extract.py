@@ -99,7 +99,9 @@ def _digest(data: bytes) -> str:
 
 
 def _digests(paths: list[Path]) -> dict[str, str | None]:
-    return {path.name if i == 0 else path.parent.parent.name: _file_digest(path) for i, path in enumerate(paths)}
+    return {
+        path.name if i == 0 else path.parent.parent.name: _file_digest(path) for i, path in enumerate(paths)
+    }
 
 
 def _file_digest(path: Path) -> str | None:

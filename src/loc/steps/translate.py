@@ -95,7 +95,9 @@ def _pending(entry: polib.POEntry, *, engine: str, retranslate: bool, fuzzy: boo
     if found is None or found.engine == "match":
         # a fuzzy match from a merge (files from before loc marked them: no origin at
         # all): the translator's call, replaced only when asked
-        return fuzzy and entry.previous_msgid is not None and (found is None or model.is_machine_output(entry))
+        return (
+            fuzzy and entry.previous_msgid is not None and (found is None or model.is_machine_output(entry))
+        )
     if not model.is_unedited_suggestion(entry):
         return False  # a person edited the suggestion
     # pseudo text in a real language is never kept once a real engine runs
@@ -168,10 +170,7 @@ def translate_language(
     pseudo_target = languages.is_pseudo(lang)
     terms = project.dnt_terms()
     memory = {
-        e.msgid: (c, e.msgstr)
-        for c in catalogs
-        for e in c.po
-        if model.is_reviewed(e) and not e.msgid_plural
+        e.msgid: (c, e.msgstr) for c in catalogs for e in c.po if model.is_reviewed(e) and not e.msgid_plural
     }
     jobs: dict[str, _Job] = {}
     checkpoint = _Checkpoints(catalogs, clock)
