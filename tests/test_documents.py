@@ -193,3 +193,37 @@ def test_text_markdown_and_html_documents_go_through_extract_translate_and_compi
     for domain in ("notes", "guide.intro", "page"):
         assert (build / "LC_MESSAGES" / f"{domain}.mo").exists()
         assert msgfmt_check(project.po_path("en_XA", domain)).returncode == 0
+
+
+def test_text_markdown_and_html_go_through_loc_run_with_the_real_argos_engine(tmp_path, en_de):
+    import lxml.html
+    from markdown_it import MarkdownIt
+
+    sentence = "We are extremely disappointed with this decision."
+    project = write_project(
+        tmp_path,
+        {
+            "notes.txt": f"{sentence}\n",
+            "guide.md": f"# {sentence}\n\n{sentence} Read *this* [decision](https://example.com/d).\n",
+            "page.html": f'<html><body><p>{sentence} <a href="/d">This decision.</a></p></body></html>',
+        },
+    )
+    (tmp_path / "pyproject.toml").write_text('[tool.loc]\nlanguages = ["de"]\n')
+    project = loc.open(tmp_path)
+    report = loc.run(project)
+    assert report.missing == [] and [(r.lang, r.engine) for r in report.translated] == [("de", "argos")]
+    for domain in ("notes", "guide", "page"):  # a reviewer approves everything
+        found = project.load_catalog("de", domain)
+        for entry in found.po:
+            entry.flags = [flag for flag in entry.flags if flag != "fuzzy"]
+        found.save()
+    [result] = loc.compile(project, ["de"])
+    assert result.published, result.reason
+    build = tmp_path / "build" / "de"
+    markdown_in = (tmp_path / "source" / "guide.md").read_text(encoding="utf-8")
+    markdown_out = (build / "guide.md").read_text(encoding="utf-8")
+    assert [t.type for t in MarkdownIt().parse(markdown_out)] == [t.type for t in MarkdownIt().parse(markdown_in)]
+    assert "](https://example.com/d)" in markdown_out  # the link target never went through MT
+    page = lxml.html.document_fromstring((build / "page.html").read_text(encoding="utf-8"))
+    assert page.find(".//a").get("href") == "/d"
+    assert (build / "notes.txt").exists()
