@@ -65,3 +65,24 @@ def test_a_break_falls_after_a_dot_inside_a_name_as_in_gettext():
         '"an concerns. effective We to concerns. the active chose process been Binance."',
         '"US, and are they"',
     ]
+
+
+@pytest.mark.parametrize(
+    "odd",
+    [
+        "\u0e5c✨",  # an unassigned code point (1 column, as gettext counts it) and an emoji (2)
+        "\u1100\u1161\u11a8",  # a Hangul syllable spelt in conjoining jamo (2 columns in all)
+        "\u2e9a\u4e00\U0001f203",  # unassigned inside wide blocks: 2 columns each
+        "\u0cbf\u0915\u093f",  # marks gettext counts as spacing, and one it does not
+    ],
+)
+def test_columns_are_counted_as_gettext_counts_them(tmp_path, odd):
+    catalog = polib.POFile()
+    catalog.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
+    for shift in range(40):  # the odd characters at every position around the line's end
+        text = "We are safe. " + "x" * shift + f" indented line 00000000000\\{odd} Binance.US is here now!"
+        catalog.append(polib.POEntry(msgid=text, msgstr=""))
+    path = tmp_path / "odd.po"
+    path.write_text(po.dumps(catalog), encoding="utf-8")
+    rewritten = subprocess.run(["msgcat", str(path)], capture_output=True, check=True).stdout
+    assert rewritten.decode() == path.read_text(encoding="utf-8")

@@ -51,10 +51,23 @@ def _breaks_after_infix(char: str) -> bool:
     return char in "_*&#@" or (unicodedata.category(char)[0] in "LS" and char != "|")  # UAX #14 class AL
 
 
+_CONJOINING_JAMO = ((0x1160, 0x11FF), (0xD7B0, 0xD7FF))  # Hangul vowels and finals: part of a syllable
+_SPACING_MN = frozenset("\u0cbf\u0cc6\U00011a07\U00011a08\U00011c3f")  # marks gettext counts as 1 column
+# where an unassigned code point is counted 2 columns wide, as its block's characters
+_WIDE_BLOCKS = ((0x2E80, 0xA4CF), (0xAC00, 0xD7A3), (0xF900, 0xFAFF), (0xFE30, 0xFE6F), (0xFF00, 0xFF60))
+_WIDE_BLOCKS += ((0xFE10, 0xFE1F), (0xFFE0, 0xFFE6), (0x1F200, 0x1F2FF), (0x20000, 0x3FFFF))
+
+
 @functools.cache
 def _width(char: str) -> int:
-    """Columns as gettext counts them (control and combining characters: 0)."""
-    if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf", "Cc"):
+    """Columns as gettext (libunistring's uc_width) counts them: control, format and
+    non-spacing characters 0, unassigned 1, East Asian wide and full-width 2."""
+    category = unicodedata.category(char)
+    if char in _SPACING_MN:
+        return 1
+    if category == "Cn":
+        return 2 if any(a <= ord(char) <= b for a, b in _WIDE_BLOCKS) else 1
+    if category in ("Mn", "Me", "Cf", "Cc") or any(a <= ord(char) <= b for a, b in _CONJOINING_JAMO):
         return 0
     return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
 
