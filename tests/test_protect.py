@@ -246,7 +246,7 @@ def statement_model(build_package, tmp_path_factory):
 def full_vocab_model(build_package, tmp_path_factory):
     """Vocabulary that, like every real Argos model's, holds all ASCII letters and digits as pieces."""
     corpus = tmp_path_factory.mktemp("corpus") / "corpus.txt"
-    statement = (Path(__file__).parent.parent / "source" / "statement.txt").read_text(encoding="utf-8")
+    statement = (Path(__file__).parent / "data" / "statement.txt").read_text(encoding="utf-8")
     corpus.write_text(
         statement
         + "\nThe quick brown fox jumps over the lazy dog. THE QUICK BROWN FOX JUMPS OVER THE LAZY DOG."

@@ -12,7 +12,7 @@ from loc.engines.pseudo import PseudoEngine, pseudolocalize
 from loc.protect import find
 
 DNT = ("Binance", "Binance.US", "SEC", "BNB")
-STATEMENT = (Path(__file__).parent.parent / "source" / "statement.txt").read_text(encoding="utf-8")
+STATEMENT = (Path(__file__).parent / "data" / "statement.txt").read_text(encoding="utf-8")
 SENTENCES = [s for s in re.split(r"(?<=[.!?])\s+", STATEMENT) if len(s) >= 40]
 
 
