@@ -30,7 +30,7 @@ import time
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
-# run as a script, bench/ leads sys.path, and bench/translate.py would shadow translate-toolkit's
+# run as a script, bench/ leads sys.path, and bench/translation.py would shadow translate-toolkit's
 # `translate` package that loc imports
 sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != BENCH]
 ROOT = BENCH.parent
@@ -64,7 +64,7 @@ def main() -> None:
 def run(args: argparse.Namespace) -> None:
     from loc.engines.argos import default_threads, packages
 
-    make_segments = _sibling("translate").make_segments  # the same segments as bench/translate.py
+    make_segments = _sibling("translate").make_segments  # the same segments as bench/translation.py
 
     package = _build_package(args.shape)
     packages.install_file(package)
@@ -109,7 +109,7 @@ def run(args: argparse.Namespace) -> None:
 
 def _sibling(name: str):
     """A module of bench/, loaded by path: bench/ stays off sys.path (see above). `common`
-    goes in under its own name, as bench/translate.py imports it."""
+    goes in under its own name, as bench/translation.py imports it."""
     if name != "common" and "common" not in sys.modules:
         _sibling("common")
     registered = name if name == "common" else f"bench_{name}"

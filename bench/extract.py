@@ -37,7 +37,7 @@ import polib
 from common import Timings, load_average, ratio, run
 
 ROOT = Path(__file__).resolve().parent.parent
-# bench/translate.py would shadow translate-toolkit, which loc imports
+# bench/translation.py would shadow translate-toolkit, which loc imports
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
 STATEMENT = ROOT / "bench" / "data" / "statement.txt"
 VENV = ROOT / ".venv" / "bin"

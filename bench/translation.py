@@ -32,7 +32,7 @@ segments/s loc.engines.argos records for an idle 2-core VM the defaults take abo
 most of it the 2,000-segment end-to-end round (engine-only + CLI); a loaded machine can be ten
 times slower: shrink --document and --segments there. `--profile` adds one CLI run under cProfile.
 
-    .venv/bin/python bench/translate.py [--segments 120] [--argos-segments 24] [--repeat 3]
+    .venv/bin/python bench/translation.py [--segments 120] [--argos-segments 24] [--repeat 3]
                                         [--document 2000] [--e2e-repeat 1] [--profile]
 """
 
