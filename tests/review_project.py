@@ -43,6 +43,17 @@ MACHINE = {  # suggestions as an engine leaves them: score, then warnings
 }
 LOOPED = ("The mobile app is available for Android and iOS.", "Die App App App App ist verfügbar", -1.37)
 
+# what the review page counts for the project `build` makes, state by state
+COUNTS = {
+    "total": "8",
+    "reviewed": "2",
+    "machine": "3",
+    "match": "1",
+    "untranslated": "1",
+    "pseudo": "1",
+    "flagged": "3",
+}
+
 
 def build(root: Path) -> Path:
     """The project, after: extract, pseudo run, the reviewer's work, a source edit and a

@@ -73,15 +73,7 @@ def test_review_page_in_a_browser_shows_counts_queue_and_problems(browser, page,
         element.get_attribute("data-count"): element.text
         for element in browser.find_elements(By.CSS_SELECTOR, "#counts [data-count]")
     }
-    assert counts == {
-        "total": "8",
-        "reviewed": "2",
-        "machine": "3",
-        "match": "1",
-        "untranslated": "1",
-        "pseudo": "1",
-        "flagged": "3",
-    }
+    assert counts == review_project.COUNTS
     queue = [item.text for item in browser.find_elements(By.CSS_SELECTOR, "#queue .q-text")]
     assert queue == [
         "The mobile app is available for Android and iOS.",
