@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
-from loc.catalog.model import _NEGATIONS, _closest, _NearFilter
+from loc.catalog.model import _NEGATIONS, _NearFilter, closest
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _WORD = re.compile(r"\w+(?:['’-]\w+)*")
@@ -66,7 +66,7 @@ _sentence = st.lists(st.sampled_from(VOCABULARY), min_size=1, max_size=8).map(" 
     lang=st.sampled_from(["en", "en_US", "de", "xx"]),
 )
 def test_matcher_agrees_with_the_plain_rule_on_any_corpus(queries, choices, threshold, lang):
-    assert _closest(queries, choices, threshold, lang) == reference(queries, choices, threshold, lang)
+    assert closest(queries, choices, threshold, lang) == reference(queries, choices, threshold, lang)
 
 
 def test_matcher_agrees_with_the_plain_rule_on_a_corpus_larger_than_one_block():
@@ -80,28 +80,28 @@ def test_matcher_agrees_with_the_plain_rule_on_a_corpus_larger_than_one_block():
 
     choices = [variant(rng.choice(base)) for _ in range(400)]
     queries = [variant(rng.choice(base)) for _ in range(300)]  # 300 > one block of 256 queries
-    assert _closest(queries, choices, 0.6, "en") == reference(queries, choices, 0.6, "en")
+    assert closest(queries, choices, 0.6, "en") == reference(queries, choices, 0.6, "en")
 
 
 def test_equal_scores_go_to_the_lowest_index():
-    assert _closest(["the report"], ["the reports", "the reports"], 0.6, "en") == [(0, None)]
+    assert closest(["the report"], ["the reports", "the reports"], 0.6, "en") == [(0, None)]
 
 
 def test_a_changed_number_is_vetoed_and_the_next_acceptable_match_offered():
     choices = ["Revenue rose 12 percent in May.", "Revenue rose 13 percent in June."]
-    assert _closest(["Revenue rose 13 percent in May."], choices, 0.6, "en") == [(1, 0)]
+    assert closest(["Revenue rose 13 percent in May."], choices, 0.6, "en") == [(1, 0)]
 
 
 def test_a_lost_negation_is_vetoed_with_nothing_else_to_offer():
-    assert _closest(["We do agree."], ["We do not agree."], 0.6, "en") == [(None, 0)]
+    assert closest(["We do agree."], ["We do not agree."], 0.6, "en") == [(None, 0)]
 
 
 def test_nothing_above_the_threshold_is_no_match():
-    assert _closest(["Completely different."], ["Revenue rose."], 0.6, "en") == [(None, None)]
+    assert closest(["Completely different."], ["Revenue rose."], 0.6, "en") == [(None, None)]
 
 
 def test_no_choices_means_no_match_for_any_query():
-    assert _closest(["a", "b"], [], 0.6, "en") == [(None, None), (None, None)]
+    assert closest(["a", "b"], [], 0.6, "en") == [(None, None), (None, None)]
 
 
 # any characters, or a few repeated many times (counts past the filter's fine levels)

@@ -165,7 +165,7 @@ def merge(
         result.append(_refresh(old, entry))
     # every old translation may seed a fuzzy suggestion, as in msgmerge
     sources = list({_key(e): e for e in po if is_translated_text(e)}.values())
-    matches = _closest(
+    matches = closest(
         [entry.msgid for _, entry in unmatched], [e.msgid for e in sources], threshold, source_lang
     )
     for (position, entry), (best, vetoed) in zip(unmatched, matches, strict=True):
@@ -248,7 +248,7 @@ def _obsolete(entry: polib.POEntry) -> polib.POEntry:
 _NEAR = 90.0
 
 
-def _closest(
+def closest(
     queries: list[str], choices: list[str], threshold: float, source_lang: str
 ) -> list[tuple[int | None, int | None]]:
     """For each query: (index of the best acceptable match, index of the best match

@@ -65,7 +65,7 @@ def lookup(
     choices = list(pairs)
     # the merge's matcher: rapidfuzz ratio, with its number-and-negation veto
     for query, (best, _vetoed) in zip(
-        rest, model._closest(rest, choices, threshold, source_lang), strict=True
+        rest, model.closest(rest, choices, threshold, source_lang), strict=True
     ):
         if best is not None:
             source = choices[best]
@@ -73,16 +73,6 @@ def lookup(
             score = round(fuzz.ratio(query, source) / 100, 4)
             found[query] = Suggestion(text, source, score, origin)
     return found
-
-
-def reviewed_pairs(project: Project, catalogs: Iterable[Catalog]) -> dict[str, tuple[str, str]]:
-    """Reviewed sentence -> (its translation, its PO file), over `catalogs`."""
-    pairs: dict[str, tuple[str, str]] = {}
-    for found in catalogs:
-        for entry in found.po:
-            if model.is_reviewed(entry) and not entry.msgid_plural and entry.msgid:
-                pairs.setdefault(entry.msgid, (entry.msgstr, project.relative(found.path)))
-    return pairs
 
 
 def suggest(
