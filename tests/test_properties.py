@@ -21,7 +21,7 @@ from loc import config
 from loc.catalog import model as catalog
 from loc.catalog import po as pofile
 from loc.project import Project
-from loc.steps.compile import compile_language
+from loc.steps.compile import compile_languages
 from loc.steps.extract import extract
 
 # characters str.splitlines breaks at, besides "\n"; gettext writes them inside strings
@@ -86,7 +86,7 @@ def test_extract_then_compile_without_translations_gives_the_source_back_byte_fo
     with tempfile.TemporaryDirectory() as tmp:
         project = _project(Path(tmp), source)
         extract(project)
-        result = compile_language(project, "de", force=True)
+        [result] = compile_languages(project, ["de"], force=True)
         assert result.published
         assert (project.config.output / "de" / "doc.txt").read_bytes() == source
         for path in (project.pot_path("doc"), project.po_path("de", "doc")):

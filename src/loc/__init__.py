@@ -127,12 +127,9 @@ def compile(
     if threshold is not None:  # checked as publish_threshold in [tool.loc] is
         threshold = project.config.with_overrides(publish_threshold=threshold).publish_threshold
     with project.lock():
-        return [
-            _compile.compile_language(
-                project, code, include_fuzzy=include_fuzzy, force=force, threshold=threshold
-            )
-            for code in project.languages(langs)
-        ]
+        return _compile.compile_languages(
+            project, project.languages(langs), include_fuzzy=include_fuzzy, force=force, threshold=threshold
+        )
 
 
 def run(project: Project) -> RunReport:

@@ -34,16 +34,32 @@ class Result:
     removed: list[Path] = field(default_factory=list)  # earlier outputs of a language not published now
 
 
+def compile_languages(
+    project: Project,
+    langs: list[str],
+    *,
+    include_fuzzy: bool = False,
+    force: bool = False,
+    threshold: float | None = None,
+) -> list[Result]:
+    """Each language's outputs; the documents are read and segmented once for all."""
+    docs = project.documents()
+    return [
+        compile_language(project, lang, docs, include_fuzzy=include_fuzzy, force=force, threshold=threshold)
+        for lang in langs
+    ]
+
+
 def compile_language(
     project: Project,
     lang: str,
+    docs: dict[str, Document],
     *,
     include_fuzzy: bool = False,
     force: bool = False,
     threshold: float | None = None,
 ) -> Result:
     threshold = project.config.publish_threshold if threshold is None else threshold
-    docs = project.documents()
     catalogs = {domain: project.load_catalog(lang, domain) for domain in docs}
     real = not languages.is_pseudo(lang)
     usable: dict[str, list[polib.POEntry]] = {}

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from loc.engines.argos.packages import ModelMissing
 from loc.project import Project
-from loc.steps.compile import Result, compile_language
+from loc.steps.compile import Result, compile_languages
 from loc.steps.extract import ExtractReport, extract
 from loc.steps.translate import Report, engine_for, translate_language
 
@@ -38,5 +38,5 @@ def run(project: Project) -> RunReport:
     if report.missing and pseudo not in targets:
         report.translated.append(translate_language(project, pseudo, engine_for(project, pseudo)))
         targets.append(pseudo)
-    report.compiled = [compile_language(project, code) for code in targets]
+    report.compiled = compile_languages(project, targets)
     return report
