@@ -58,6 +58,7 @@ class Case:
     says: str
     put: tuple[str, str] | None = None  # (file in bad_inputs/, where it goes in the project)
     setup: Callable[..., None] | None = None  # (project, Argos packages folder, build_package)
+    code: int = 1  # the exit code: 2 for a command-line mistake
 
     def __str__(self) -> str:
         return self.name
@@ -186,9 +187,9 @@ CASES = [
          "glossary.tbx", 7, "not valid XML",
          put=("glossary_unclosed_tag.tbx", "glossary.tbx"), setup=_glossary),
     Case("malformed --lang", ("extract", "--lang", "de;fr"),
-         None, None, "unknown language code 'de;fr'"),
+         None, None, "unknown language code 'de;fr'", code=2),
     Case("unknown --lang", ("translate", "--lang", "zz"),
-         None, None, "unknown language code 'zz'"),
+         None, None, "unknown language code 'zz'", code=2),
     # models
     Case("no model installed, offline", ("translate", "--lang", "de"),
          None, None, "loc models install ./translate-en_de.argosmodel"),
@@ -242,7 +243,7 @@ def snapshot(*roots: Path) -> dict[Path, bytes]:
 
 
 def assert_refused(result: subprocess.CompletedProcess, case: Case) -> None:
-    assert result.returncode == 1, result.stdout + result.stderr
+    assert result.returncode == case.code, result.stdout + result.stderr
     assert "Traceback" not in result.stdout + result.stderr
     [line] = result.stderr.splitlines()
     location = ""

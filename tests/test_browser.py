@@ -64,7 +64,7 @@ def page(tmp_path) -> Path:
     root = review_project.build(tmp_path / "project")
     project = loc.open(root)
     (page,) = loc.review(project, ["de"]).pages
-    return page
+    return root / page
 
 
 def test_review_page_in_a_browser_shows_counts_queue_and_problems(browser, page, artifacts):

@@ -174,7 +174,7 @@ def test_text_markdown_and_html_documents_go_through_extract_translate_and_compi
     )
     loc.extract(project)
     loc.translate(project, ["en_XA"], engine="pseudo")
-    [result] = loc.compile(project, ["en_XA"], include_fuzzy=True)
+    [result] = loc.compile(project, ["en_XA"], include_fuzzy=True).languages
     assert result.published, result.reason
     build = tmp_path / "build" / "en_XA"
     text = (build / "notes.txt").read_text(encoding="utf-8")
@@ -211,13 +211,15 @@ def test_text_markdown_and_html_go_through_loc_run_with_the_real_argos_engine(tm
     (tmp_path / "pyproject.toml").write_text('[tool.loc]\nlanguages = ["de"]\n')
     project = loc.open(tmp_path)
     report = loc.run(project)
-    assert report.missing == [] and [(r.lang, r.engine) for r in report.translated] == [("de", "argos")]
+    assert report.missing == [] and [(r.lang, r.engine) for r in report.translated.languages] == [
+        ("de", "argos")
+    ]
     for domain in ("notes", "guide", "page"):  # a reviewer approves everything
         found = project.load_catalog("de", domain)
         for entry in found.po:
             entry.flags = [flag for flag in entry.flags if flag != "fuzzy"]
         found.save()
-    [result] = loc.compile(project, ["de"])
+    [result] = loc.compile(project, ["de"]).languages
     assert result.published, result.reason
     build = tmp_path / "build" / "de"
     markdown_in = (tmp_path / "source" / "guide.md").read_text(encoding="utf-8")

@@ -25,8 +25,8 @@ def _files(root: Path) -> dict[str, bytes]:
     }
 
 
-def _one_line_error(result, *names: str) -> str:
-    assert result.exit_code == 1, result.output
+def _one_line_error(result, *names: str, code: int = 1) -> str:
+    assert result.exit_code == code, result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("loc: error: "), result.stderr
@@ -119,7 +119,7 @@ def test_absolute_folders_inside_the_project_work_like_relative_ones(tmp_path):
     )
     loc.extract(project)
     loc.translate(project, ["de"])
-    [result] = loc.compile(project, ["de"], include_fuzzy=True, force=True)
+    [result] = loc.compile(project, ["de"], include_fuzzy=True, force=True).languages
     assert result.published
     assert (root / "out" / "de" / "statement.txt").is_file()
     assert (root / "l10n" / "de" / "LC_MESSAGES" / "statement.po").is_file()
@@ -131,7 +131,7 @@ def test_an_absolute_source_folder_given_by_a_library_caller_also_compiles(tmp_p
     project = loc.open(root, source_dir=root / "source")
     loc.extract(project)
     loc.translate(project, ["de"])
-    [result] = loc.compile(project, ["de"], include_fuzzy=True, force=True)
+    [result] = loc.compile(project, ["de"], include_fuzzy=True, force=True).languages
     assert result.published and (root / "build" / "de" / "statement.txt").is_file()
 
 
@@ -143,7 +143,7 @@ def test_a_symlinked_output_folder_is_the_explicit_way_to_publish_elsewhere(tmp_
     project = loc.open(root)
     loc.extract(project)
     loc.translate(project, ["de"])
-    [result] = loc.compile(project, ["de"], include_fuzzy=True, force=True)
+    [result] = loc.compile(project, ["de"], include_fuzzy=True, force=True).languages
     assert result.published and (site / "de" / "statement.txt").is_file()
 
 
@@ -238,7 +238,7 @@ def test_a_publish_threshold_outside_0_to_100_is_refused(tmp_path, value):
     assert run_loc(root, "extract").exit_code == 0
     run_loc(root, "translate", "--lang", "de")
     before = _files(root)
-    line = _one_line_error(run_loc(root, "compile", "--threshold", value), "threshold")
+    line = _one_line_error(run_loc(root, "compile", "--threshold", value), "--threshold", code=2)
     assert "percentage" in line
     assert _files(root) == before
 
@@ -276,7 +276,7 @@ def test_a_bad_override_from_a_library_caller_is_one_loc_error(tmp_path, overrid
 def test_a_bad_beam_size_on_the_command_line_is_one_line(tmp_path):
     root = make_project(tmp_path / "p", SETTINGS)
     run_loc(root, "extract")
-    _one_line_error(run_loc(root, "translate", "--lang", "de", "--beam-size", "0"), "beam_size")
+    _one_line_error(run_loc(root, "translate", "--lang", "de", "--beam-size", "0"), "--beam-size", code=2)
 
 
 @pytest.mark.parametrize("value", [150, -1, float("nan")])

@@ -80,7 +80,7 @@ def test_other_control_characters_reach_catalogs_that_msgfmt_accepts(tmp_path):
     project = loc.open(root)
     loc.extract(project)
     loc.translate(project, ["de"])
-    [result] = loc.compile(project, ["de"], include_fuzzy=True, force=True)
+    [result] = loc.compile(project, ["de"], include_fuzzy=True, force=True).languages
     assert result.published
     assert msgfmt_check(root / "locales" / "de" / "LC_MESSAGES" / "term.po").returncode == 0
     assert "\x1b[31m" in (root / "build" / "de" / "term.txt").read_text()
@@ -127,7 +127,7 @@ def test_a_renamed_file_is_extracted_and_compiled(tmp_path):
     project = loc.open(root)
     loc.extract(project)
     loc.translate(project, ["de"])
-    [result] = loc.compile(project, ["de"], include_fuzzy=True, force=True)
+    [result] = loc.compile(project, ["de"], include_fuzzy=True, force=True).languages
     assert result.published and (root / "build" / "de" / "a b.txt").is_file()
     assert msgfmt_check(root / "locales" / "de" / "LC_MESSAGES" / "a b.po").returncode == 0
 
@@ -171,7 +171,7 @@ def test_a_symlink_that_stays_inside_the_project_is_extracted_and_compiled(tmp_p
     project = loc.open(root)
     loc.extract(project)
     loc.translate(project, ["de"])
-    [result] = loc.compile(project, ["de"], include_fuzzy=True, force=True)
+    [result] = loc.compile(project, ["de"], include_fuzzy=True, force=True).languages
     assert result.published
     assert (root / "build" / "de" / "notice.txt").read_text() == "A notice shared by two sites.\n"
     assert 'msgid "A notice shared by two sites."' in (root / "locales" / "notice.pot").read_text()

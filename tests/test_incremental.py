@@ -89,12 +89,12 @@ def test_one_changed_sentence_is_one_segment_for_the_engine(project):
     source = project.config.sources / "big.txt"
     source.write_text(source.read_text(encoding="utf-8").replace("fact number 700 ", "fact number 701 "))
     loc.extract(project)  # a changed number: no fuzzy match is offered, the entry is untranslated
-    reports = loc.translate(project, ["de", "fr", "es"], engine="pseudo")
+    reports = loc.translate(project, ["de", "fr", "es"], engine="pseudo").languages
     assert [r.sent for r in reports] == [1, 1, 1]
     source.write_text(source.read_text(encoding="utf-8").replace("about the market", "about the markets", 1))
     loc.extract(project)  # a word: a fuzzy match, replaced by MT only when asked
-    assert [r.sent for r in loc.translate(project, ["de"], engine="pseudo")] == [0]
-    assert [r.sent for r in loc.translate(project, ["de"], engine="pseudo", fuzzy=True)] == [1]
+    assert [r.sent for r in loc.translate(project, ["de"], engine="pseudo").languages] == [0]
+    assert [r.sent for r in loc.translate(project, ["de"], engine="pseudo", fuzzy=True).languages] == [1]
 
 
 def test_a_run_with_nothing_to_translate_loads_no_model(tmp_path, en_de):

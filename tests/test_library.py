@@ -25,7 +25,7 @@ def project(tmp_path) -> loc.Project:
 def test_the_whole_job_runs_from_python_with_the_real_engine(project, en_de):
     extracted = loc.extract(project)
     assert (extracted.documents, extracted.segments) == (1, 29)
-    [translated] = loc.translate(project, ["de"])
+    [translated] = loc.translate(project, ["de"]).languages
     assert (translated.lang, translated.engine, translated.translated, translated.sent) == (
         "de",
         "argos",
@@ -46,15 +46,15 @@ def test_the_whole_job_runs_from_python_with_the_real_engine(project, en_de):
             entry.flags.remove("fuzzy")
     found.save()
     assert loc.check(project, ["de"]).errors == 0
-    [result] = loc.compile(project, ["de"])
+    [result] = loc.compile(project, ["de"]).languages
     assert result.published and (project.config.output / "de" / "statement.txt").exists()
 
 
 def test_run_without_a_model_falls_back_to_the_pseudo_locale(project, argos_packages):
     report = loc.run(project)
     assert [code for code, _ in report.missing] == ["de"]
-    assert [r.lang for r in report.translated] == ["en_XA"]
-    assert {r.lang: r.published for r in report.compiled} == {"de": False, "en_XA": True}
+    assert [r.lang for r in report.translated.languages] == ["en_XA"]
+    assert {r.lang: r.published for r in report.compiled.languages} == {"de": False, "en_XA": True}
 
 
 def test_every_step_takes_the_project_lock(project):

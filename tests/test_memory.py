@@ -33,7 +33,7 @@ def _entry(project: api.Project, msgid: str):
 
 def test_close_reviewed_sentence_becomes_a_memory_suggestion_before_mt(tmp_path):
     project = _project(tmp_path, "Our friendly support team answers within 24 hours.")
-    (report,) = api.translate(project, ["de"], engine="pseudo")
+    (report,) = api.translate(project, ["de"], engine="pseudo").languages
     assert (report.reused, report.sent) == (1, 0)  # the engine was not asked
     entry = _entry(project, "Our friendly support team answers within 24 hours.")
     assert entry.msgstr == "Unser Support-Team antwortet innerhalb von 24 Stunden."
@@ -55,7 +55,7 @@ def test_close_reviewed_sentence_becomes_a_memory_suggestion_before_mt(tmp_path)
 )
 def test_memory_is_never_offered_across_a_changed_number_or_negation(tmp_path, new):
     project = _project(tmp_path, new)
-    (report,) = api.translate(project, ["de"], engine="pseudo")
+    (report,) = api.translate(project, ["de"], engine="pseudo").languages
     assert (report.reused, report.sent) == (0, 1)
     assert notes.provenance(_entry(project, new)).engine == "pseudo"
 
@@ -64,7 +64,7 @@ def test_memory_threshold_from_the_config_decides_what_is_close(tmp_path):
     project = _project(
         tmp_path, "Our friendly support team answers within 24 hours.", "memory_threshold = 0.95\n"
     )
-    (report,) = api.translate(project, ["de"], engine="pseudo")
+    (report,) = api.translate(project, ["de"], engine="pseudo").languages
     assert (report.reused, report.sent) == (0, 1)
 
 

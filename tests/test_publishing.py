@@ -56,18 +56,19 @@ def _approve_all(project: loc.Project, prefix: str = "") -> None:
 def test_a_language_not_published_loses_its_earlier_outputs(project):
     loc.translate(project, ["de"], engine="pseudo")
     _edit(project, "The board met on Monday.", "Der Vorstand tagte am Montag.", approve=True)
-    [forced] = loc.compile(project, ["de"], force=True)
-    assert forced.published and all(path.exists() for path in forced.outputs)
-    [plain] = loc.compile(project, ["de"])
+    [forced] = loc.compile(project, ["de"], force=True).languages
+    root = project.config.root
+    assert forced.published and all((root / path).exists() for path in forced.outputs)
+    [plain] = loc.compile(project, ["de"]).languages
     assert not plain.published and sorted(plain.removed) == sorted(forced.outputs)
-    assert not any(path.exists() for path in forced.outputs)
+    assert not any((root / path).exists() for path in forced.outputs)
 
 
 def test_pseudo_text_in_a_real_language_is_never_published(project):
     loc.translate(project, ["de"], engine="pseudo")
-    [result] = loc.compile(project, ["de"], include_fuzzy=True)
+    [result] = loc.compile(project, ["de"], include_fuzzy=True).languages
     assert not result.published
-    [forced] = loc.compile(project, ["de"], include_fuzzy=True, force=True)
+    [forced] = loc.compile(project, ["de"], include_fuzzy=True, force=True).languages
     document = (project.config.output / "de" / "note.txt").read_text(encoding="utf-8")
     assert forced.published and document == TEXT and "⟦" not in document  # the source, not pseudo text
 
@@ -77,13 +78,13 @@ def test_pseudo_text_is_counted_apart_and_reported_by_check(project):
     [row] = loc.status(project, ["de"]).rows
     assert (row.stats.fuzzy, row.stats.pseudo) == (3, 3)
     report = loc.check(project, ["de"])
-    assert {f.problem.check for f in report.found if f.problem.severity == "error"} == {"pseudo"}
+    assert {p.check for p in report.problems if p.severity == "error"} == {"pseudo"}
     assert _cli(project, "check", "--lang", "de").exit_code == 1
 
 
 def test_the_pseudo_locale_is_published_with_its_pseudo_text(project):
     loc.translate(project, ["en_XA"])
-    [result] = loc.compile(project, ["en_XA"])
+    [result] = loc.compile(project, ["en_XA"]).languages
     assert result.published and "⟦" in (project.config.output / "en_XA" / "note.txt").read_text(
         encoding="utf-8"
     )
@@ -121,15 +122,15 @@ def test_a_reviewed_translation_carried_over_as_a_fuzzy_match_says_so(project):
 
 
 def test_kept_counts_only_what_a_person_reviewed_or_edited(project):
-    [first] = loc.translate(project, ["de"], engine="pseudo")
-    [second] = loc.translate(project, ["de"], engine="pseudo")
+    [first] = loc.translate(project, ["de"], engine="pseudo").languages
+    [second] = loc.translate(project, ["de"], engine="pseudo").languages
     assert (first.translated, second.translated, second.kept, second.waiting) == (3, 0, 0, 3)
     _edit(project, "The board met on Monday.", "Der Vorstand tagte am Montag.", approve=False)
     _edit(project, "We disagree with the decision.", "⟦ungeprüft⟧", approve=True)
-    [third] = loc.translate(project, ["de"], engine="pseudo")
+    [third] = loc.translate(project, ["de"], engine="pseudo").languages
     assert (third.kept, third.waiting) == (2, 1)
     loc.translate(project, ["en_XA"])
-    [pseudo_locale] = loc.translate(project, ["en_XA"])
+    [pseudo_locale] = loc.translate(project, ["en_XA"]).languages
     assert (pseudo_locale.kept, pseudo_locale.waiting) == (0, 3)
 
 
@@ -139,11 +140,11 @@ def test_retranslate_leaves_a_merges_fuzzy_match_alone_and_fuzzy_replaces_it(pro
     source.write_text(TEXT.replace("We will appeal it in court.", "We will appeal it in the court."))
     loc.extract(project)
     changed = "We will appeal it in the court."
-    [retranslated] = loc.translate(project, ["de"], engine="pseudo", retranslate=True)
+    [retranslated] = loc.translate(project, ["de"], engine="pseudo", retranslate=True).languages
     entry = _catalog(project).po.find(changed)
     assert retranslated.sent == 0 and entry.msgstr == "DE: We will appeal it in court."
     assert entry.previous_msgid == "We will appeal it in court."
-    [replaced] = loc.translate(project, ["de"], engine="pseudo", fuzzy=True)
+    [replaced] = loc.translate(project, ["de"], engine="pseudo", fuzzy=True).languages
     entry = _catalog(project).po.find(changed)
     assert replaced.sent == 1 and entry.msgstr.startswith("⟦") and entry.previous_msgid is None
 
@@ -155,10 +156,10 @@ def test_an_edited_sentence_after_a_machine_suggestion_is_translated_again_with_
     loc.extract(project)
     changed = "We will appeal it in the court."
     assert notes.provenance(_catalog(project).po.find(changed)).engine == "match"
-    [plain] = loc.translate(project, ["de"], engine="pseudo")
+    [plain] = loc.translate(project, ["de"], engine="pseudo").languages
     assert plain.sent == 0  # a fuzzy match is the translator's call unless asked
     before = _catalog(project).po.find(changed).msgstr  # the pseudo text of the old sentence
-    [asked] = loc.translate(project, ["de"], engine="pseudo", fuzzy=True)
+    [asked] = loc.translate(project, ["de"], engine="pseudo", fuzzy=True).languages
     entry = _catalog(project).po.find(changed)
     assert asked.sent == 1 and entry.msgstr.startswith("⟦") and entry.msgstr != before
     assert notes.provenance(entry).engine == "pseudo" and entry.previous_msgid is None
@@ -171,7 +172,7 @@ def test_a_hand_edited_score_is_read_as_no_score_without_a_traceback(project):
     entry.tcomment = entry.tcomment.replace("engine=pseudo", "engine=pseudo score=-0.31,ok")
     found.save()
     assert loc.status(project, ["de"], review=3).review
-    assert loc.translate(project, ["de"], engine="pseudo", retranslate=True)[0].sent == 3
+    assert loc.translate(project, ["de"], engine="pseudo", retranslate=True).languages[0].sent == 3
     result = _cli(project, "status", "--review", "3")
     assert result.exit_code == 0 and "Traceback" not in result.output
 

@@ -74,7 +74,7 @@ def test_review_writes_one_page_per_document_through_the_api(tmp_path):
     project = api.open(root)
     api.extract(project)
     report = api.review(project, ["de"])
-    assert sorted(path.name for path in report.pages) == ["second.html", "update.html"]
+    assert sorted(report.pages) == ["build/review/de/second.html", "build/review/de/update.html"]
 
 
 def test_review_help_names_the_output_folder(tmp_path):

@@ -61,7 +61,8 @@ def test_tmx_export_without_a_language_holds_all_of_them(tmp_path):
     project = _project(tmp_path, '["de", "pt_BR"]')
     _set(project, "de", "b", "Thank you for reading.", "Danke fürs Lesen.")
     _set(project, "pt_BR", "b", "Thank you for reading.", "Obrigado pela leitura.")
-    (path,) = api.export(project, "tmx").files
+    (exported,) = api.export(project, format="tmx").files
+    path = project.config.root / exported
     assert path.name == "all.tmx"
     assert _pairs(path) == {
         ("Thank you for reading.", "Danke fürs Lesen.", "de"),

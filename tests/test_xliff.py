@@ -73,7 +73,7 @@ def test_export_writes_states_and_notes_as_xliff_1_2(tmp_path):
 def test_xliff_edits_from_a_cat_tool_and_by_hand_arrive_and_nothing_else_changes(tmp_path):
     project, path = _project(tmp_path)
     before = _blocks(path)
-    api.export(project, "xliff", ["de"])
+    api.export(project, ["de"], format="xliff")
     exported = tmp_path / "build" / "export" / "de.xlf"
     # another tool built on translate-toolkit: a new target (still to review), an approval
     store = tt_xliff.xlifffile.parsestring(exported.read_bytes())
@@ -112,7 +112,7 @@ def test_xliff_edits_from_a_cat_tool_and_by_hand_arrive_and_nothing_else_changes
 
 def test_xliff_import_keeps_a_po_side_edit_made_since_the_export(tmp_path):
     project, path = _project(tmp_path)
-    api.export(project, "xliff", ["de"])
+    api.export(project, ["de"], format="xliff")
     exported = tmp_path / "build" / "export" / "de.xlf"
     # meanwhile, in Poedit: one suggestion fixed and approved, another fixed
     catalog = po.load(path)
@@ -172,7 +172,7 @@ def test_xliff_import_of_a_broken_file_is_one_line_naming_it(tmp_path):
 def test_xliff_export_then_import_unchanged_changes_nothing(tmp_path, version):
     project, path = _project(tmp_path)
     before = path.read_bytes()
-    (exported,) = api.export(project, "xliff", ["de"], version=version).files
-    report = api.import_file(project, exported)
+    (exported,) = api.export(project, ["de"], format="xliff", version=version).files
+    report = api.import_file(project, project.config.root / exported)
     assert (report.applied, report.unchanged, report.changed) == (0, 4, [])
     assert path.read_bytes() == before

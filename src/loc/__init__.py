@@ -6,17 +6,21 @@ The Python API; the `loc` command is a thin skin over it::
 
     project = loc.open("path/to/project")
     loc.extract(project)
-    loc.translate(project, ["de"], engine="pseudo")
+    loc.translate(project, "de", engine="pseudo")
     print(loc.status(project).rows)
-    loc.compile(project, ["de"], include_fuzzy=True)
+    loc.compile(project, "de", include_fuzzy=True, threshold=80)
 
-Each step takes the project lock (a second loc process waits for the first) and cleans
-up what a killed run left behind, and returns a report object.
+`langs` is a language ("de"), a list of them, or None for every language of the project
+(the configured ones and every language folder present); an empty list is none. Each
+step takes the project lock (a second loc process waits for the first), cleans up what a
+killed run left behind, and returns one report: a dataclass that `dataclasses.asdict`
+and `json.dumps` turn into what `--json` prints.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import importlib.metadata
+from collections.abc import Sequence
 from pathlib import Path
 
 from loc.errors import LocError
@@ -29,18 +33,20 @@ from loc.steps import review as _review
 from loc.steps import run as _run
 from loc.steps import status as _status
 from loc.steps import translate as _translate
-from loc.steps.check import CheckReport
-from loc.steps.compile import Result as CompileResult
+from loc.steps.check import CheckProblem, CheckReport
+from loc.steps.compile import CompileReport, CompileResult
 from loc.steps.exchange import ExportReport, ImportReport
 from loc.steps.extract import ExtractReport
 from loc.steps.review import ReviewReport
 from loc.steps.run import RunReport
-from loc.steps.status import StatusReport
-from loc.steps.translate import Report as TranslateReport
+from loc.steps.status import ReviewItem, StatusReport, StatusRow
+from loc.steps.translate import TranslateReport, TranslateResult
 
-__version__ = "0.2.0"
+__version__ = importlib.metadata.version("loc")  # one version: pyproject.toml's
 __all__ = [
+    "CheckProblem",
     "CheckReport",
+    "CompileReport",
     "CompileResult",
     "ExportReport",
     "ExtractReport",
@@ -48,10 +54,13 @@ __all__ = [
     "ImportReport",
     "LocError",
     "Project",
+    "ReviewItem",
     "ReviewReport",
     "RunReport",
     "StatusReport",
+    "StatusRow",
     "TranslateReport",
+    "TranslateResult",
     "check",
     "compile",
     "export",
@@ -64,66 +73,72 @@ __all__ = [
     "translate",
 ]
 
+Langs = str | Sequence[str] | None  # one language, several, or None: the project's
 
-def open(root: Path | str = ".", *, feedback: Feedback | None = None, **settings) -> Project:
-    """The project in `root`; `settings` override its [tool.loc] (e.g. engine="pseudo")."""
+
+def open(root: Path | str = ".", *, feedback: Feedback | None = None, **settings: object) -> Project:
+    """The project in `root`; `settings` override its [tool.loc] (e.g. engine="pseudo").
+    Every setting is checked here: a bad one is a LocError before any step runs."""
     return Project.open(root, feedback=feedback, **settings)
 
 
-def extract(project: Project, *, create: Iterable[str] = ()) -> ExtractReport:
-    """Documents -> POT per document -> every PO merged; `create` adds languages."""
+def extract(project: Project, langs: Langs = None) -> ExtractReport:
+    """Documents -> POT per document -> the PO of every language of the project; `langs`
+    adds languages (from then on they are the project's, for every step)."""
     with project.lock():
-        return _extract.extract(project, create)
+        return _extract.extract(project, project.languages(langs) if langs is not None else ())
 
 
 def translate(
     project: Project,
-    langs: Sequence[str] | None = None,
+    langs: Langs = None,
     *,
     engine: str | None = None,
     retranslate: bool = False,
     fuzzy: bool = False,
-) -> list[TranslateReport]:
-    """Machine suggestions for untranslated entries (default: the configured languages).
+) -> TranslateReport:
+    """Machine suggestions for untranslated entries.
 
     `retranslate` redoes suggestions nobody edited; `fuzzy` also replaces a merge's fuzzy
-    matches. Reviewed and hand-edited translations are never touched.
+    matches. Reviewed and hand-edited translations are never touched. A language new to
+    the project beside a variant of it (`de_DE` where `de` is) is refused.
     """
-    targets = project.languages(langs) if langs else project.configured_languages()
-    reports = []
+    targets = project.languages(langs)
+    if langs is None and not targets:
+        raise LocError("no languages yet; set languages in [tool.loc], or name one (--lang de)")
+    project.no_second_variant(targets)
+    report = TranslateReport()
     with project.lock():
         for code in targets:
             chosen = _translate.engine_for(project, code, engine)
-            reports.append(
+            report.languages.append(
                 _translate.translate_language(project, code, chosen, retranslate=retranslate, fuzzy=fuzzy)
             )
-    return reports
-
-
-def check(
-    project: Project, langs: Sequence[str] | None = None, *, reviewed_only: bool = False
-) -> CheckReport:
-    """Every check problem in the languages' catalogs (default: all in the project)."""
-    report = CheckReport()
-    for code in project.languages(langs):
-        report.found += _check.check_language(project, code, only_reviewed=reviewed_only)
     return report
 
 
-def status(project: Project, langs: Sequence[str] | None = None, *, review: int = 0) -> StatusReport:
+def check(project: Project, langs: Langs = None, *, reviewed_only: bool = False) -> CheckReport:
+    """Every check problem in the languages' catalogs; false positives silenced by a
+    `loc-ignore:` comment or `ignore_checks` are listed apart (docs/checks.md)."""
+    return _check.check(project, project.languages(langs), only_reviewed=reviewed_only)
+
+
+def status(project: Project, langs: Langs = None, *, review: int = 0) -> StatusReport:
     """Progress per language and document; `review` lists the first N suggestions to review."""
     return _status.status(project, project.languages(langs), review=review)
 
 
 def compile(
     project: Project,
-    langs: Sequence[str] | None = None,
+    langs: Langs = None,
     *,
     include_fuzzy: bool = False,
     force: bool = False,
     threshold: float | None = None,
-) -> list[CompileResult]:
-    """Translated documents and MO files per language, for the languages that pass."""
+) -> CompileReport:
+    """Translated documents and MO files per language, for the languages that pass:
+    `threshold` percent reviewed (default publish_threshold, 100) and no error-level
+    check. `include_fuzzy` fills the segments not yet reviewed with their suggestions."""
     if threshold is not None:  # checked as publish_threshold in [tool.loc] is
         threshold = project.config.with_overrides(publish_threshold=threshold).publish_threshold
     with project.lock():
@@ -133,30 +148,30 @@ def compile(
 
 
 def run(project: Project) -> RunReport:
-    """The whole job: extract, translate the configured languages, compile."""
+    """The whole job: extract, translate the project's languages, compile."""
     with project.lock():
         return _run.run(project)
 
 
-def review(project: Project, langs: Sequence[str] | None = None) -> ReviewReport:
+def review(project: Project, langs: Langs = None) -> ReviewReport:
     """A static bilingual review page per language and document, in
-    `<output_dir>/review/<lang>/<domain>.html` (default: every language in the project)."""
+    `<output_dir>/review/<lang>/<domain>.html`."""
     with project.lock():
         return _review.review(project, project.languages(langs))
 
 
 def export(
     project: Project,
-    format: str = "xliff",
-    langs: Sequence[str] | None = None,
+    langs: Langs = None,
     *,
+    format: str = "xliff",
     version: str = "1.2",
     output: Path | str | None = None,
 ) -> ExportReport:
-    """XLIFF (1.2 or 2.0) of each language's catalogs for CAT tools, or a TMX of the
-    reviewed pairs, in `<output_dir>/export/` unless `output` names the file."""
+    """XLIFF (1.2 or 2.0) of each language's catalogs for CAT tools, or (format="tmx")
+    a TMX of the reviewed pairs, in `<output_dir>/export/` unless `output` names the file."""
     with project.lock():
-        chosen = list(langs) if langs else None
+        chosen = project.languages(langs) if langs is not None else None
         target = Path(output) if output else None
         return _exchange.export(project, format, chosen, version=version, output=target)
 

@@ -34,12 +34,18 @@ from loc.protect import find
 Severity = Literal["error", "warning"]
 
 
+Silenced = Literal["", "entry", "project"]
+
+
 @dataclass(frozen=True)
 class Problem:
     check: str  # the check's ID: its function name
     severity: Severity
     entry: polib.POEntry
     message: str  # one line
+    # a false positive silenced by the entry's `loc-ignore:` comment or the project's
+    # `ignore_checks`: reported as such, never counted
+    silenced: Silenced = ""
 
 
 @dataclass(frozen=True)
@@ -366,20 +372,28 @@ def run(
     target_lang: str,
     glossary: Glossary | None = None,
     only_reviewed: bool = False,
+    ignore: Iterable[str] = (),
 ) -> list[Problem]:
     """Every problem in translated entries, entry by entry, in the order of `CHECKS`.
 
     Fuzzy entries (MT suggestions) are checked unless `only_reviewed`; untranslated and
-    obsolete ones never are.
+    obsolete ones never are. A check the project `ignore`s, or the entry's translator
+    comment names in a `loc-ignore:` line, still runs: its problems come back silenced.
     """
+    project_wide = set(ignore)
     problems = []
     for entry in entries:
         if entry.obsolete or not entry.msgid or (only_reviewed and entry.fuzzy):
             continue
         ctx = Context(source_lang, target_lang, glossary, entry.tcomment or "")
+        by_entry = notes.ignored_checks(ctx.comment)
         for source, target in _pairs(entry):
             for name, (function, severity) in CHECKS.items():
+                silenced: Silenced = (
+                    "entry" if name in by_entry else "project" if name in project_wide else ""
+                )
                 problems += [
-                    Problem(name, severity, entry, message) for message in function(source, target, ctx)
+                    Problem(name, severity, entry, message, silenced)
+                    for message in function(source, target, ctx)
                 ]
     return problems

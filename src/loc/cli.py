@@ -1,7 +1,9 @@
 """The `loc` command: arguments in, one library call, a short summary out.
 
 Every user-facing problem is a LocError and ends here as one line on stderr with
-exit code 1; no traceback reaches the user for a problem in their files.
+exit code 1; no traceback reaches the user for a problem in their files. A command-line
+mistake (an unknown language code, a value out of range) is click's usage error: exit 2.
+`--json` prints the step's report, the dataclass the library returns, as one object.
 """
 
 from __future__ import annotations
@@ -11,19 +13,22 @@ import dataclasses
 import json
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
+import click
 import typer
 from rich import box
 from rich.console import Console
 from rich.table import Table
 
 import loc
-from loc import documents
+from loc import config, documents, engines, languages
+from loc.catalog import xliff
 from loc.errors import LocError
-from loc.project import Feedback, Project
+from loc.project import Feedback, Project, find_root
+from loc.steps import exchange
 
 app = typer.Typer(
     name="loc",
@@ -43,18 +48,64 @@ console = Console(
 )
 
 ProjectDir = Annotated[
-    Path,
+    Path | None,
     typer.Option(
-        "--project", "-C", metavar="DIR", help="Project folder (holds pyproject.toml).", show_default=False
+        "--project",
+        "-C",
+        metavar="DIR",
+        help="Project folder (holds pyproject.toml); default: the one the working folder is in.",
+        show_default=False,
     ),
 ]
+
+
+def _usage_error(message: str) -> NoReturn:
+    """A command-line mistake: one line, exit code 2 (as click's own usage errors)."""
+    typer.echo(f"loc: error: {message}", err=True)
+    raise typer.Exit(2)
+
+
+def _lang_codes(values: list[str] | None) -> list[str] | None:
+    """--lang de,fr -l it: the codes, checked now; a bad one is a usage error."""
+    if not values:
+        return None
+    try:
+        return [languages.normalize(code) for value in values for code in value.split(",") if code.strip()]
+    except LocError as error:
+        _usage_error(f"--lang: {error.message}")
+
+
+def _one_of(choices: tuple[str, ...]) -> Callable[[click.Context, click.Parameter, str | None], str | None]:
+    """An option's callback: a value outside `choices` is a usage error."""
+
+    def check(context: click.Context, param: click.Parameter, value: str | None) -> str | None:
+        if value is not None and value not in choices:
+            _usage_error(f"{param.opts[0]} must be one of {', '.join(choices)}, not {value!r}")
+        return value
+
+    return check
+
+
+def _percentage(context: click.Context, param: click.Parameter, value: float | None) -> float | None:
+    if value is not None and not 0 <= value <= 100:  # NaN too
+        _usage_error(f"{param.opts[0]} must be a percentage from 0 to 100, not {value}")
+    return value
+
+
+def _positive(context: click.Context, param: click.Parameter, value: int | None) -> int | None:
+    if value is not None and value < 1:
+        _usage_error(f"{param.opts[0]} must be at least 1, not {value}")
+    return value
+
+
 Langs = Annotated[
     list[str] | None,
     typer.Option(
         "--lang",
         "-l",
         metavar="LANG",
-        help="Language(s): de, or de,fr (repeatable); default: all in the project.",
+        help="Language(s): de, or de,fr (repeatable); default: every language of the project.",
+        callback=_lang_codes,
     ),
 ]
 Json = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
@@ -75,15 +126,15 @@ def _user_errors() -> Iterator[None]:
         raise typer.Exit(130) from None
 
 
-def _split(values: list[str] | None) -> list[str] | None:
-    if not values:
-        return None
-    return [code for value in values for code in value.split(",") if code.strip()]
+def _project(directory: Path | None, **overrides: object) -> Project:
+    """The project named by -C (after the command, or before it), else the one the
+    working folder is in (found from any folder inside it)."""
+    root = directory or _before_command["directory"] or find_root(Path.cwd())
+    return loc.open(root, feedback=_feedback, **overrides)
 
 
-def _project(directory: Path | None, **overrides) -> Project:
-    """The project named by -C (after the command, or before it), else the working folder."""
-    return loc.open(directory or _before_command["directory"] or Path.cwd(), feedback=_feedback, **overrides)
+def _print_json(data: object) -> None:
+    typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
 _before_command: dict[str, Path | None] = {"directory": None}  # -C given before the command
@@ -178,18 +229,23 @@ class _Bar:
 def extract(
     lang: Langs = None,
     add_location: Annotated[
-        str | None, typer.Option(help="References in catalogs: full (file:line), file, or never.")
+        str | None,
+        typer.Option(
+            help="References in catalogs: full (file:line), file, or never.",
+            callback=_one_of(config.ADD_LOCATION),
+        ),
     ] = None,
     directory: ProjectDir = None,
 ) -> None:
     """Segment the documents into catalogs: POT per document, PO per language (msgmerge-style).
 
     Unchanged sentences keep their translations, changed ones get fuzzy suggestions,
-    removed ones become obsolete. --lang creates a new language.
+    removed ones become obsolete. Every language of the project is updated; --lang adds
+    a new one, which every later command then treats as the project's.
     """
     with _user_errors():
         project = _project(directory, add_location=add_location)
-        report = loc.extract(project, create=_split(lang) or ())
+        report = loc.extract(project, lang)
         console.print(
             f"{report.segments} segments from {report.documents} document(s); "
             f"{len(report.created)} catalog(s) created, {len(report.changed)} file(s) changed"
@@ -202,7 +258,7 @@ def extract(
         for path, merge in report.merges.items():
             if merge.fuzzy or merge.new or merge.obsolete or merge.restored or merge.vetoed:
                 console.print(
-                    f"  {project.relative(path)}: {merge.new} new, {merge.fuzzy} fuzzy, "
+                    f"  {path}: {merge.new} new, {merge.fuzzy} fuzzy, "
                     f"{merge.vetoed} without suggestion (number/negation changed), "
                     f"{merge.restored} restored, {merge.obsolete} obsolete"
                 )
@@ -220,14 +276,12 @@ def status(
 ) -> None:
     """Show progress per language and document: reviewed, fuzzy, untranslated."""
     with _user_errors():
-        report = loc.status(_project(directory), _split(lang), review=review)
-        if review:
-            _print_review(report.review, as_json)
-            if as_json:
-                return
+        report = loc.status(_project(directory), lang, review=review)
         if as_json:
-            typer.echo(json.dumps([_status_json(row) for row in report.rows], indent=2))
+            _print_json(_status_json(report))
             return
+        if review:
+            _print_review(report.review)
         table = Table(
             "lang",
             "document",
@@ -259,10 +313,7 @@ def status(
         console.print(table)
 
 
-def _print_review(items, as_json: bool) -> None:
-    if as_json:
-        typer.echo(json.dumps([dataclasses.asdict(item) for item in items], indent=2, ensure_ascii=False))
-        return
+def _print_review(items: list[loc.ReviewItem]) -> None:
     console.print(f"Review first ({len(items)}):")
     for item in items:
         score = "   -   " if item.score is None else f"{item.score:7.3f}"
@@ -270,27 +321,13 @@ def _print_review(items, as_json: bool) -> None:
         console.print(f"  {item.file}:{item.line}  {score}{flags}  {item.msgid[:70]}")
 
 
-def _status_json(row) -> dict:
-    stats = row.stats
-    if stats is None:
-        return {"language": row.lang, "document": row.document, "catalog": False}
-    return {
-        "language": row.lang,
-        "document": row.document,
-        "catalog": True,
-        "segments": {
-            "total": stats.total,
-            "translated": stats.translated,
-            "fuzzy": stats.fuzzy,
-            "pseudo": stats.pseudo,
-            "untranslated": stats.untranslated,
-        },
-        "words": {
-            "total": sum(stats.words.values()),
-            **{k: stats.words[k] for k in ("translated", "fuzzy", "untranslated")},
-        },
-        "percent_reviewed": round(stats.percent, 2),
-    }
+def _status_json(report: loc.StatusReport) -> dict:
+    """The report as it is, each row's stats with their total and percent reviewed."""
+    data = dataclasses.asdict(report)
+    for row, shown in zip(report.rows, data["rows"], strict=True):
+        if row.stats is not None:
+            shown["stats"].update(total=row.stats.total, percent=round(row.stats.percent, 2))
+    return data
 
 
 @app.command(name="compile")
@@ -303,23 +340,26 @@ def compile_(
         bool, typer.Option("--force", help="Publish languages below the threshold or failing checks.")
     ] = False,
     threshold: Annotated[
-        float | None, typer.Option(help="Percent of segments a language needs to be published (default 100).")
+        float | None,
+        typer.Option(
+            help="Percent of segments reviewed a language needs to be published (default 100).",
+            callback=_percentage,
+        ),
     ] = None,
     directory: ProjectDir = None,
 ) -> None:
     """Write each language's translated documents and MO files into the output folder.
 
-    Only reviewed translations are used unless --include-fuzzy; a language below the
-    threshold, or failing an error-level check, is not published unless --force, and its
-    earlier outputs are removed. Pseudo-engine text in a real language is never published.
+    Only reviewed translations are used unless --include-fuzzy (which fills the segments
+    not yet reviewed, never lowers the threshold); a language below the threshold of
+    reviewed segments, or failing an error-level check, is not published unless --force,
+    and its earlier outputs are removed. Pseudo-engine text in a real language is never published.
     Exit code 1 when a language was not published, so CI can gate on it.
     """
     with _user_errors():
         project = _project(directory)
-        failed = False
-        for result in loc.compile(
-            project, _split(lang), include_fuzzy=include_fuzzy, force=force, threshold=threshold
-        ):
+        report = loc.compile(project, lang, include_fuzzy=include_fuzzy, force=force, threshold=threshold)
+        for result in report.languages:
             if result.published:
                 where = project.relative(project.config.output / result.lang)
                 console.print(f"{result.lang}: {result.percent:.0f}% translated -> {where}/")
@@ -329,12 +369,11 @@ def compile_(
                 )
                 if result.removed:
                     console.print(f"  removed its earlier outputs: {len(result.removed)} file(s)")
-            failed = failed or not result.published
-        if failed:
+        if report.failed:
             raise typer.Exit(1)
 
 
-def _translate_report(report) -> str:
+def _translate_report(report: loc.TranslateResult) -> str:
     parts = [f"{report.translated} translated ({report.sent} sent to {report.engine})"]
     parts.append(f"{report.reused} reused from other documents")
     parts.append(f"{report.kept} kept (reviewed or edited by a person)")
@@ -347,9 +386,23 @@ def _translate_report(report) -> str:
 
 @app.command()
 def translate(
-    lang: Langs = None,
-    all_: Annotated[bool, typer.Option("--all", help="All configured languages.")] = False,
-    engine: Annotated[str | None, typer.Option(help="argos (default) or pseudo.")] = None,
+    lang: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--lang",
+            "-l",
+            metavar="LANG",
+            help="Language(s): de, or de,fr (repeatable); this or --all is required.",
+            callback=_lang_codes,
+        ),
+    ] = None,
+    all_: Annotated[
+        bool, typer.Option("--all", help="Every language of the project (as the other commands see them).")
+    ] = False,
+    engine: Annotated[
+        str | None,
+        typer.Option(help="argos (default) or pseudo.", callback=_one_of(engines.NAMES)),
+    ] = None,
     retranslate: Annotated[
         bool,
         typer.Option("--retranslate", help="Redo machine suggestions nobody has edited (never human work)."),
@@ -360,7 +413,9 @@ def translate(
             "--fuzzy", help="Also replace fuzzy matches from source changes with machine suggestions."
         ),
     ] = False,
-    beam_size: Annotated[int | None, typer.Option(help="Beam size for Argos (default 4).")] = None,
+    beam_size: Annotated[
+        int | None, typer.Option(help="Beam size for Argos (default 4).", callback=_positive)
+    ] = None,
     cluster: Annotated[
         str | None,
         typer.Option(
@@ -372,23 +427,23 @@ def translate(
 ) -> None:
     """Machine-translate untranslated segments into fuzzy suggestions for review.
 
-    Reviewed translations are never touched; progress is saved as it goes, so an
-    interrupted run continues where it stopped.
+    Say which languages: --lang, or --all for every language of the project (machine
+    translation takes a while, so loc never guesses). Reviewed translations are never
+    touched; progress is saved as it goes, so an interrupted run continues where it stopped.
     """
+    if not lang and not all_:
+        _usage_error("say which languages: --lang de (or de,fr), or --all for every language of the project")
     with _user_errors():
-        chosen = _split(lang)
-        if not chosen and not all_:
-            raise LocError("say which languages: --lang de (or de,fr) or --all for the configured ones")
         project = _project(directory, beam_size=beam_size, cluster=cluster)
         with _Bar():
-            reports = loc.translate(
-                project, None if all_ else chosen, engine=engine, retranslate=retranslate, fuzzy=fuzzy
+            report = loc.translate(
+                project, None if all_ else lang, engine=engine, retranslate=retranslate, fuzzy=fuzzy
             )
         if as_json:
-            typer.echo(json.dumps([dataclasses.asdict(report) for report in reports], indent=2))
+            _print_json(dataclasses.asdict(report))
             return
-        for report in reports:
-            console.print(_translate_report(report))
+        for result in report.languages:
+            console.print(_translate_report(result))
 
 
 @app.command()
@@ -402,31 +457,19 @@ def check(
 ) -> None:
     """Check translations: placeholders, names, numbers, URLs, glossary, punctuation.
 
-    Exit code 1 when an error-level check fails, so CI can gate on it.
+    Exit code 1 when an error-level check fails, so CI can gate on it. A false positive
+    is silenced by a `loc-ignore: CHECK` translator comment or ignore_checks (docs/checks.md).
     """
     with _user_errors():
         project = _project(directory)
-        report = loc.check(project, _split(lang), reviewed_only=reviewed_only)
-        rows = [
-            {
-                "check": found.problem.check,
-                "severity": found.problem.severity,
-                "language": found.lang,
-                "file": project.relative(found.catalog.path),
-                "line": found.problem.entry.linenum,
-                "msgid": found.problem.entry.msgid,
-                "message": found.problem.message,
-            }
-            for found in report.found
-        ]
+        report = loc.check(project, lang, reviewed_only=reviewed_only)
         if as_json:
-            typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+            _print_json({**dataclasses.asdict(report), "errors": report.errors, "warnings": report.warnings})
         else:
-            for row in rows:
-                console.print(
-                    f"{row['file']}:{row['line']}: {row['severity']} [{row['check']}] {row['message']}"
-                )
-            console.print(f"{report.errors} error(s), {report.warnings} warning(s)")
+            for row in report.problems:
+                console.print(f"{row.file}:{row.line}: {row.severity} [{row.check}] {row.message}")
+            silenced = f", {len(report.silenced)} silenced" if report.silenced else ""
+            console.print(f"{report.errors} error(s), {report.warnings} warning(s){silenced}")
         if report.errors:
             raise typer.Exit(1)
 
@@ -517,10 +560,11 @@ def models_remove(
 
 @app.command(name="run")
 def run_(directory: ProjectDir = None) -> None:
-    """Run the whole job: extract, machine-translate the configured languages, compile.
+    """Run the whole job: extract, machine-translate every language of the project, compile.
 
     Without a model (and offline), it says how to install one and runs the pseudo
-    engine into the pseudo-locale instead, so the whole flow still runs.
+    engine into the pseudo-locale instead, so the whole flow still runs. Exit code 1
+    when a language was not published, as compile.
     """
     with _user_errors():
         project = _project(directory)
@@ -533,14 +577,14 @@ def run_(directory: ProjectDir = None) -> None:
             console.print(
                 f"No Argos model installed for {codes}, and the model index is unreachable (offline)."
             )
-            console.print(f"  To install one from a file: {report.missing[0][1].install_hint}")
+            console.print(f"  To install one from a file: {report.missing[0][1]}")
             console.print(
                 f"The pseudo engine ran into the pseudo-locale {project.config.pseudo_locale} instead, "
                 "to show the whole flow."
             )
-        for done in report.translated:
+        for done in report.translated.languages:
             console.print(_translate_report(done))
-        for result in report.compiled:
+        for result in report.compiled.languages:
             if result.published:
                 where = project.relative(project.config.output / result.lang)
                 console.print(f"compile: {result.lang} -> {where}/")
@@ -548,6 +592,8 @@ def run_(directory: ProjectDir = None) -> None:
                 console.print(
                     f"compile: {result.lang} not published, {result.reason}; review it, then `loc compile`"
                 )
+        if report.compiled.failed:
+            raise typer.Exit(1)
 
 
 @app.command()
@@ -560,18 +606,26 @@ def review(lang: Langs = None, directory: ProjectDir = None) -> None:
     """
     with _user_errors():
         project = _project(directory)
-        report = loc.review(project, _split(lang))
+        report = loc.review(project, lang)
         for path in report.pages:
-            console.print(project.relative(path))
+            console.print(path)
 
 
 @app.command()
 def export(
     format_: Annotated[
-        str, typer.Option("--format", help="xliff (for CAT tools) or tmx (reviewed pairs).")
+        str,
+        typer.Option(
+            "--format",
+            help="xliff (for CAT tools) or tmx (reviewed pairs).",
+            callback=_one_of(exchange.FORMATS),
+        ),
     ] = "xliff",
     lang: Langs = None,
-    version: Annotated[str, typer.Option("--version", help="XLIFF version: 1.2 or 2.0.")] = "1.2",
+    version: Annotated[
+        str,
+        typer.Option("--version", help="XLIFF version: 1.2 or 2.0.", callback=_one_of(xliff.VERSIONS)),
+    ] = "1.2",
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="The file to write (one language).")
     ] = None,
@@ -585,9 +639,9 @@ def export(
     """
     with _user_errors():
         project = _project(directory)
-        report = loc.export(project, format_, _split(lang), version=version, output=output)
+        report = loc.export(project, lang, format=format_, version=version, output=output)
         for path in report.files:
-            console.print(f"{project.relative(path)}")
+            console.print(path)
         console.print(f"{report.units} {'pairs' if format_ == 'tmx' else 'units'} exported")
 
 
@@ -616,7 +670,7 @@ def import_(
         for line in report.conflicts:
             console.print(f"  kept the PO file's version (changed there too): {line}")
         for path in report.changed:
-            console.print(f"  wrote {project.relative(path)}")
+            console.print(f"  wrote {path}")
 
 
 def main() -> None:
@@ -624,4 +678,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

@@ -10,6 +10,7 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
+from loc import engines
 from loc import languages as codes
 from loc.errors import LocError
 
@@ -39,6 +40,7 @@ class Config:
     beam_size: int = 4
     cluster: str | None = None  # "ray://HOST:PORT" or "local": translate on Ray (loc[cluster])
     device: str = "auto"  # CTranslate2's device on the cluster's workers: auto, cpu or cuda
+    ignore_checks: tuple[str, ...] = ()  # check IDs silenced project-wide (docs/checks.md)
 
     @property
     def sources(self) -> Path:
@@ -57,16 +59,21 @@ class Config:
         return self.root / self.glossary if self.glossary else None
 
     def with_overrides(self, **overrides: Any) -> Config:
-        """Command-line values win over the file; None means "not given"."""
+        """Values given to `loc.open` (or on the command line) win over the file; None
+        means "not given". A problem names the setting, not a file."""
         given = {
             key: os.fspath(value) if isinstance(value, os.PathLike) else value
             for key, value in overrides.items()
             if value is not None
         }
-        _check_types(given, "", "command line")
-        if "languages" in given:
-            given["languages"] = tuple(given["languages"])
-        return _validated(replace(self, **given), "command line")
+        _check_types(given, "", None)
+        for key in _LISTS:
+            if key in given:
+                given[key] = tuple(given[key])
+        return _validated(replace(self, **given), None)
+
+
+_LISTS = ("languages", "ignore_checks")
 
 
 _TYPES = {
@@ -88,6 +95,7 @@ _TYPES = {
     "beam_size": int,
     "cluster": str,
     "device": str,
+    "ignore_checks": list,
 }
 
 
@@ -114,26 +122,40 @@ def load(root: Path) -> Config:
             )
     _check_types(table, "[tool.loc] ", pyproject)
     values = dict(table)
-    if "languages" in values:
-        values["languages"] = tuple(values["languages"])
+    for key in _LISTS:
+        if key in values:
+            values[key] = tuple(values[key])
     values.setdefault("project", name)
     return _validated(Config(root=root, **values), str(pyproject))
 
 
-def _check_types(table: dict[str, Any], prefix: str, where: Path | str) -> None:
+def has_loc_table(pyproject: Path) -> bool:
+    """Whether a pyproject.toml has [tool.loc]: a file that cannot be read or parsed counts,
+    so that `load` reports what is wrong with it."""
+    try:
+        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return True
+    tool = data.get("tool")
+    return isinstance(tool, dict) and "loc" in tool
+
+
+def _check_types(table: dict[str, Any], prefix: str, where: Path | str | None) -> None:
     """Every key a setting, every value of the setting's type (from the file or a caller)."""
     known = {f.name for f in fields(Config)} - {"root"}
     for key, value in table.items():
         if key not in known:
             raise LocError(f"{prefix}has no setting {key!r}; known: {', '.join(sorted(known))}", where)
         expected = _TYPES[key]
-        if key == "languages" and isinstance(value, tuple):
+        if key in _LISTS and isinstance(value, tuple):
             value = list(value)
+        wanted = {"languages": "a list of language codes", "ignore_checks": "a list of check names"}
         if not isinstance(value, expected) or isinstance(value, bool):
-            wanted = "a list of language codes" if key == "languages" else _type_name(expected)
-            raise LocError(f"{prefix}{key} must be {wanted}, not {value!r}", where)
-        if key == "languages" and not all(isinstance(code, str) for code in value):
-            raise LocError(f"{prefix}languages must be a list of language codes", where)
+            raise LocError(
+                f"{prefix}{key} must be {wanted.get(key) or _type_name(expected)}, not {value!r}", where
+            )
+        if key in _LISTS and not all(isinstance(item, str) for item in value):
+            raise LocError(f"{prefix}{key} must be {wanted[key]}", where)
 
 
 def _type_name(expected) -> str:
@@ -143,7 +165,24 @@ def _type_name(expected) -> str:
     )
 
 
-def _validated(config: Config, where: str) -> Config:
+def _validated(config: Config, where: str | None) -> Config:
+    if config.engine not in engines.NAMES:
+        raise LocError(f"engine must be one of {', '.join(engines.NAMES)}, not {config.engine!r}", where)
+    if config.ignore_checks:
+        from loc.checks import CHECKS
+
+        unknown = [name for name in config.ignore_checks if name not in CHECKS]
+        if unknown:
+            raise LocError(
+                f"ignore_checks names no check {', '.join(map(repr, unknown))}; known: {', '.join(CHECKS)}",
+                where,
+            )
+    if config.pseudo_locale and not codes.is_pseudo(codes.normalize(config.pseudo_locale, where)):
+        raise LocError(
+            f"pseudo_locale must be one of {', '.join(sorted(codes.PSEUDO_LOCALES))}, "
+            f"not {config.pseudo_locale!r}",
+            where,
+        )
     if config.add_location not in ADD_LOCATION:
         raise LocError(
             f"add_location must be one of {', '.join(ADD_LOCATION)}, not {config.add_location!r}", where
@@ -175,7 +214,7 @@ def _validated(config: Config, where: str) -> Config:
 _FOLDERS = ("source_dir", "locales_dir", "output_dir")
 
 
-def _folders(config: Config, where: str) -> dict[str, str]:
+def _folders(config: Config, where: str | None) -> dict[str, str]:
     """The three folders as clean paths relative to the root (an absolute path inside the
     project becomes relative). A folder outside the project is refused: loc's lock, its
     clean-up of what a killed run left and its no-op checks cover the project alone. Two
@@ -196,7 +235,7 @@ def _folders(config: Config, where: str) -> dict[str, str]:
 _SEPARATE = "source, locales and output must be separate folders"
 
 
-def _inside(root: Path, key: str, value: str, where: str) -> str:
+def _inside(root: Path, key: str, value: str, where: str | None) -> str:
     if not value.strip():
         raise LocError(f"{key} must name a folder inside the project, not {value!r}", where)
     path = Path(os.path.normpath(value))

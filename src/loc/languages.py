@@ -65,6 +65,13 @@ def plural_forms(code: str) -> str:
     return get_plural(base_language(code)).plural_forms
 
 
+def same_language(first: str, second: str) -> bool:
+    """Two codes of one language (`de` and `de_DE`, `pt` and `pt_BR`); pseudo-locales never."""
+    if is_pseudo(first) or is_pseudo(second):
+        return False
+    return first.split("_")[0].split("@")[0] == second.split("_")[0].split("@")[0]
+
+
 def display_name(code: str) -> str:
     if is_pseudo(code):
         return "Pseudo-locale"

@@ -49,6 +49,7 @@ class Project:
         self.config = config
         self.feedback = feedback or Feedback()
         self._glossary: Glossary | None = None
+        self._glossary_stamp: tuple[int, ...] | None = None  # the file's identity when it was read
 
     @classmethod
     def open(cls, root: Path | str = ".", *, feedback: Feedback | None = None, **overrides) -> Project:
@@ -60,14 +61,21 @@ class Project:
         return cls(config_module.load(folder).with_overrides(**overrides), feedback)
 
     def glossary(self) -> Glossary | None:
-        """The project's glossary (`glossary` in [tool.loc]), read once."""
+        """The project's glossary (`glossary` in [tool.loc]), read again only when the
+        file changed: an open project sees a person's edit to it."""
         path = self.config.glossary_path
         if path is None:
             return None
-        if self._glossary is None:
-            if not path.exists():
-                raise LocError("glossary file not found (set glossary in [tool.loc])", self.relative(path))
+        try:
+            found = path.stat()
+        except OSError:
+            raise LocError(
+                "glossary file not found (set glossary in [tool.loc])", self.relative(path)
+            ) from None
+        stamp = (found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns)
+        if self._glossary is None or stamp != self._glossary_stamp:
             self._glossary = glossary_module.load(path)
+            self._glossary_stamp = stamp
         return self._glossary
 
     def dnt_terms(self) -> tuple[str, ...]:
@@ -183,9 +191,13 @@ class Project:
 
     # ---- catalogs ----------------------------------------------------------
 
-    def languages(self, requested: Iterable[str] | None = None) -> list[str]:
-        """Requested languages, or the configured ones plus every language folder present."""
-        if requested:
+    def languages(self, requested: str | Iterable[str] | None = None) -> list[str]:
+        """The requested languages (a string is one; an empty list is none), or without a
+        request the project's languages: the configured ones plus every language folder
+        present (so `loc extract --lang it` adds `it` for every later command)."""
+        if isinstance(requested, str):
+            requested = [requested]
+        if requested is not None:
             return list(dict.fromkeys(languages.normalize(code) for code in requested))
         present = [
             code
@@ -210,10 +222,20 @@ class Project:
             return []
         return sorted(path for path in root.iterdir() if (path / "LC_MESSAGES").is_dir())
 
-    def configured_languages(self) -> list[str]:
-        if not self.config.languages:
-            raise LocError("no languages configured; set languages in [tool.loc] or name them")
-        return list(self.config.languages)
+    def no_second_variant(self, codes: Iterable[str]) -> None:
+        """A language new to the project beside one of the same language (`de_DE` where
+        `de` has catalogs) is a LocError: it would start a second German catalog, which
+        gettext never loads for `de` users. `loc extract --lang de_CH` adds a variant on purpose."""
+        present = self.languages()
+        for code in codes:
+            if code in present:
+                continue
+            same = [other for other in present if languages.same_language(code, other)]
+            if same:
+                raise LocError(
+                    f"{code} is not in this project but {same[0]} is: use --lang {same[0]}, or add "
+                    f"{code} as a language of its own with `loc extract --lang {code}`"
+                )
 
     def load_catalog(self, lang: str, domain: str) -> Catalog | None:
         path = self.po_path(lang, domain)
@@ -245,6 +267,24 @@ class Project:
             found = self.load_catalog(lang, domain)
             if found is not None:
                 yield found
+
+
+def find_root(start: Path) -> Path:
+    """The project a folder is in, so that loc works from any folder inside it: the
+    nearest folder, from `start` up, whose pyproject.toml has a [tool.loc] table, or else
+    that holds a `source/` folder (a project on the defaults). None: a LocError saying so."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        settings = folder / "pyproject.toml"
+        if settings.is_file() and config_module.has_loc_table(settings):
+            return folder
+        if (folder / "source").is_dir():
+            return folder
+    raise LocError(
+        "not inside a loc project (no pyproject.toml with [tool.loc], nor a source/ folder, here or "
+        "above); run loc in the project's folder or pass -C DIR",
+        start,
+    )
 
 
 def _same_language(declared: str) -> str:

@@ -383,6 +383,9 @@ def _negation_count(text: str, negations: set[str]) -> Counter:
     return counted
 
 
+WORD_STATES = ("translated", "fuzzy", "untranslated")
+
+
 @dataclass
 class Stats:
     """Counts as `msgfmt --statistics` reports them, plus source words."""
@@ -390,7 +393,9 @@ class Stats:
     translated: int = 0
     fuzzy: int = 0  # awaiting review, of which `pseudo` are pseudo-engine placeholders
     untranslated: int = 0
-    words: Counter = field(default_factory=Counter)
+    words: dict[str, int] = field(
+        default_factory=lambda: dict.fromkeys(WORD_STATES, 0)
+    )  # source words per state
     pseudo: int = 0
 
     @property
@@ -406,7 +411,7 @@ class Stats:
             self.translated + other.translated,
             self.fuzzy + other.fuzzy,
             self.untranslated + other.untranslated,
-            self.words + other.words,
+            {state: self.words[state] + other.words[state] for state in WORD_STATES},
             self.pseudo + other.pseudo,
         )
 

@@ -13,6 +13,8 @@ they survive msgcat, msgmerge, Poedit and Weblate, where custom flags do not:
 - ``loc: mask-missing XZ0X https://…``: a protected token MT lost or repeated.
 - ``loc: no fuzzy match offered …``: a merge refused a match across a changed number
   or negation; the earlier pair follows for the translator.
+- ``loc-ignore: quotes, length``: written by a translator (Poedit's "comment for
+  translators" box), it silences those checks for this entry: a false positive.
 
 Lines a person wrote are never touched.
 """
@@ -33,6 +35,7 @@ WARNING = "loc: warning"
 MASK = "loc: mask-"
 VETO = "loc: no fuzzy match offered: the source changed a number or a negation. Earlier version:"
 _MACHINE = (ORIGIN, EDITED, WARNING, MASK)  # rewritten with every new suggestion
+IGNORE = "loc-ignore:"
 _FIELD = re.compile(r"(\w+)=(\S+)")
 _MASK_LINE = re.compile(rf"^{re.escape(MASK)}(missing|extra) (XZ\d+X)(?: (.*))?$", re.M)
 
@@ -119,6 +122,17 @@ def warnings(entry: polib.POEntry) -> list[str]:
             found.append(line[len(WARNING) :].strip())
         elif line.startswith(MASK):
             found.append(line[len(PREFIX) :].split(" ")[0])
+    return found
+
+
+def ignored_checks(comment: str) -> set[str]:
+    """The checks a translator silenced for an entry with ``loc-ignore: quotes, length``
+    lines in its translator comment (names separated by commas or spaces)."""
+    found: set[str] = set()
+    for line in comment.split("\n"):
+        line = line.strip()
+        if line.startswith(IGNORE):
+            found.update(name for name in re.split(r"[\s,]+", line[len(IGNORE) :]) if name)
     return found
 
 

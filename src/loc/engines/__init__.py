@@ -31,6 +31,9 @@ class Engine(Protocol):
         ...
 
 
+NAMES = ("argos", "pseudo")  # what `engine` may name; `create` makes each
+
+
 def create(
     name: str,
     source_lang: str,
@@ -51,4 +54,4 @@ def create(
         return ArgosEngine(source_lang, target_lang, beam_size=beam_size)
     from loc.errors import LocError
 
-    raise LocError(f"unknown engine {name!r}; choose argos or pseudo")
+    raise LocError(f"unknown engine {name!r}; choose {' or '.join(NAMES)}")

@@ -12,28 +12,73 @@ from loc.project import Project
 
 @dataclass(frozen=True)
 class Found:
+    """A problem in one of a language's catalogs, with the entry itself (for the steps
+    that show problems beside their entries: compile, review, export)."""
+
     lang: str
     catalog: Catalog
     problem: checks.Problem
 
 
+@dataclass(frozen=True)
+class CheckProblem:
+    """One problem as `loc check` reports it: where it is and what the check says."""
+
+    check: str  # the check's ID (docs/checks.md)
+    severity: str  # error or warning
+    lang: str
+    file: str  # the PO file, relative to the project
+    line: int
+    msgid: str
+    message: str
+    silenced: str = ""  # "entry" (a `loc-ignore:` comment) or "project" (`ignore_checks`)
+
+
 @dataclass
 class CheckReport:
-    found: list[Found] = field(default_factory=list)
+    """Every problem in the checked catalogs; silenced ones apart, counted in neither."""
+
+    problems: list[CheckProblem] = field(default_factory=list)
+    silenced: list[CheckProblem] = field(default_factory=list)
 
     @property
     def errors(self) -> int:
-        return sum(1 for item in self.found if item.problem.severity == "error")
+        return sum(1 for item in self.problems if item.severity == "error")
 
     @property
     def warnings(self) -> int:
-        return len(self.found) - self.errors
+        return len(self.problems) - self.errors
+
+
+def check(project: Project, langs: list[str], *, only_reviewed: bool = False) -> CheckReport:
+    report = CheckReport()
+    for lang in langs:
+        for found in check_language(project, lang, only_reviewed=only_reviewed, silenced=True):
+            problem = found.problem
+            row = CheckProblem(
+                problem.check,
+                problem.severity,
+                lang,
+                project.relative(found.catalog.path),
+                problem.entry.linenum,
+                problem.entry.msgid,
+                problem.message,
+                problem.silenced,
+            )
+            (report.silenced if problem.silenced else report.problems).append(row)
+    return report
 
 
 def check_language(
-    project: Project, lang: str, *, only_reviewed: bool = False, catalogs: Iterable[Catalog] | None = None
+    project: Project,
+    lang: str,
+    *,
+    only_reviewed: bool = False,
+    catalogs: Iterable[Catalog] | None = None,
+    silenced: bool = False,
 ) -> list[Found]:
-    """Every problem in the language's catalogs (or the `catalogs` already loaded)."""
+    """Every problem in the language's catalogs (or the `catalogs` already loaded);
+    silenced false positives only when asked."""
     found = []
     for current in project.catalogs(lang) if catalogs is None else catalogs:
         for problem in checks.run(
@@ -42,6 +87,8 @@ def check_language(
             target_lang=lang,
             glossary=project.glossary(),
             only_reviewed=only_reviewed,
+            ignore=project.config.ignore_checks,
         ):
-            found.append(Found(lang, current, problem))
+            if silenced or not problem.silenced:
+                found.append(Found(lang, current, problem))
     return found

@@ -1,7 +1,8 @@
 """Catalogs -> per-language outputs: the translated documents and gettext MO files.
 
 Only reviewed translations are published unless asked; a segment without one falls
-back to the source text. A language below the publishing threshold, or with a
+back to the source text. A language below the publishing threshold (of reviewed
+segments, whether or not fuzzy ones fill the rest), or with a
 translation that fails an error-level check (a lost number, name or placeholder), is
 skipped unless forced, as po4a does, so a broken document never ships by accident.
 Pseudo-engine text in a real language is a placeholder and never published, forced or
@@ -24,14 +25,27 @@ from loc.steps.check import check_language
 
 
 @dataclass
-class Result:
+class CompileResult:
+    """One language's compile: published or why not, and the files written or removed."""
+
     lang: str
     stats: model.Stats
     percent: float  # share of segments that the outputs translate
     published: bool
     reason: str = ""
-    outputs: list[Path] = field(default_factory=list)
-    removed: list[Path] = field(default_factory=list)  # earlier outputs of a language not published now
+    outputs: list[str] = field(default_factory=list)  # relative to the project
+    removed: list[str] = field(default_factory=list)  # earlier outputs of a language not published now
+
+
+@dataclass
+class CompileReport:
+    """What a compile did, language by language; `failed` languages were not published."""
+
+    languages: list[CompileResult] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[str]:
+        return [result.lang for result in self.languages if not result.published]
 
 
 def compile_languages(
@@ -41,13 +55,17 @@ def compile_languages(
     include_fuzzy: bool = False,
     force: bool = False,
     threshold: float | None = None,
-) -> list[Result]:
+) -> CompileReport:
     """Each language's outputs; the documents are read and segmented once for all."""
     docs = project.documents()
-    return [
-        compile_language(project, lang, docs, include_fuzzy=include_fuzzy, force=force, threshold=threshold)
-        for lang in langs
-    ]
+    return CompileReport(
+        [
+            compile_language(
+                project, lang, docs, include_fuzzy=include_fuzzy, force=force, threshold=threshold
+            )
+            for lang in langs
+        ]
+    )
 
 
 def compile_language(
@@ -58,7 +76,7 @@ def compile_language(
     include_fuzzy: bool = False,
     force: bool = False,
     threshold: float | None = None,
-) -> Result:
+) -> CompileResult:
     threshold = project.config.publish_threshold if threshold is None else threshold
     catalogs = {domain: project.load_catalog(lang, domain) for domain in docs}
     real = not languages.is_pseudo(lang)
@@ -69,12 +87,16 @@ def compile_language(
         entries = list(found.po) if found else []
         usable[domain] = [e for e in entries if _publishable(e, include_fuzzy, real)]
         total += model.stats(entries) if found else _untranslated(document)
-    shipped = sum(1 for entries in usable.values() for e in entries if not e.obsolete and e.msgid)
-    percent = 100.0 * shipped / total.total if total.total else 100.0
-    result = Result(lang, total, percent, published=True)
-    if percent < threshold and not force:
-        state = "translated or fuzzy" if include_fuzzy else "translated and reviewed"
-        return _withdrawn(project, result, docs, f"{percent:.0f}% {state}, below {threshold:g}%")
+    shipped = [e for entries in usable.values() for e in entries if not e.obsolete and e.msgid]
+    percent = 100.0 * len(shipped) / total.total if total.total else 100.0
+    # the threshold counts reviewed segments: --include-fuzzy fills the rest, never lowers the bar
+    approved = sum(1 for e in shipped if "fuzzy" not in e.flags)
+    reviewed = 100.0 * approved / total.total if total.total else 100.0
+    result = CompileResult(lang, total, percent, published=True)
+    if reviewed < threshold and not force:
+        return _withdrawn(
+            project, result, docs, f"{reviewed:.0f}% translated and reviewed, below {threshold:g}%"
+        )
     loaded = [found for found in catalogs.values() if found]
     problems = check_language(project, lang, only_reviewed=not include_fuzzy, catalogs=loaded)
     errors = [found for found in problems if found.problem.severity == "error"]
@@ -88,7 +110,7 @@ def compile_language(
         atomic.write(text_path, document.render(segments.get).encode("utf-8"))
         found = catalogs[domain]
         atomic.write(mo_path, mo.compile(found.po.metadata if found else {}, usable[domain]))
-        result.outputs += [text_path, mo_path]
+        result.outputs += [project.relative(text_path), project.relative(mo_path)]
     return result
 
 
@@ -99,14 +121,16 @@ def _outputs(project: Project, lang: str, domain: str, document: Document) -> tu
     return folder / relative, folder / "LC_MESSAGES" / f"{domain}.mo"
 
 
-def _withdrawn(project: Project, result: Result, docs: dict[str, Document], reason: str) -> Result:
+def _withdrawn(
+    project: Project, result: CompileResult, docs: dict[str, Document], reason: str
+) -> CompileResult:
     """Not published: earlier outputs of the language go, so `build/` never ships them."""
     result.published, result.reason = False, reason
     for domain, document in docs.items():
         for path in _outputs(project, result.lang, domain, document):
             if path.is_file():
                 path.unlink()
-                result.removed.append(path)
+                result.removed.append(project.relative(path))
     return result
 
 

@@ -30,20 +30,25 @@ FORMATS = ("xliff", "tmx")
 
 @dataclass
 class ExportReport:
-    files: list[Path] = field(default_factory=list)
+    """The files an export wrote (relative to the project) and what they hold."""
+
+    format: str
+    files: list[str] = field(default_factory=list)
     units: int = 0  # XLIFF units or TMX pairs written
 
 
 @dataclass
 class ImportReport:
-    path: Path
+    """What an import changed; each `conflicts` line is an entry whose PO side won."""
+
+    path: str  # the file imported, as given
     kind: str = ""  # xliff or tmx
     lang: str = ""
     applied: int = 0  # entries changed
-    unchanged: int = 0  # units as exported, or as the PO file already has them
+    unchanged: int = 0  # XLIFF: units as exported, or as the PO file has them; TMX: pairs that filled nothing
     conflicts: list[str] = field(default_factory=list)  # "file:line msgid": changed on both sides; PO kept
     unknown: int = 0  # units whose sentence is no longer in the catalogs
-    changed: list[Path] = field(default_factory=list)  # PO files written
+    changed: list[str] = field(default_factory=list)  # PO files written, relative to the project
 
 
 def unit_id(entry: polib.POEntry) -> str:
@@ -75,13 +80,13 @@ def export(
     if not targets:
         raise LocError("no languages yet; run `loc extract --lang de` first")
     folder = project.config.output / "export"
-    report = ExportReport()
+    report = ExportReport(kind)
     if kind == "tmx":
         pairs = [pair for code in targets for pair in _reviewed_pairs(project, code)]
         name = f"{targets[0]}.tmx" if langs and len(targets) == 1 else "all.tmx"
         path = output or folder / name
         atomic.write(path, tmx.dumps(pairs, source_lang=project.config.source_lang))
-        report.files.append(path)
+        report.files.append(project.relative(path))
         report.units = len(pairs)
         return report
     if output is not None and len(targets) > 1:
@@ -91,7 +96,7 @@ def export(
         data = xliff.dumps(units, source_lang=project.config.source_lang, target_lang=code, version=version)
         path = output or folder / f"{code}.xlf"
         atomic.write(path, data)
-        report.files.append(path)
+        report.files.append(project.relative(path))
         report.units += len(units)
     return report
 
@@ -125,11 +130,14 @@ def _units(project: Project, lang: str) -> list[xliff.Unit]:
 
 
 def _reviewed_pairs(project: Project, lang: str) -> list[tmx.Pair]:
-    seen = set()
-    pairs = []
+    """A language's reviewed pairs for a memory: never a pseudo-locale's, never pseudo text."""
+    seen: set[str] = set()
+    pairs: list[tmx.Pair] = []
+    if languages.is_pseudo(lang):
+        return pairs
     for found in project.catalogs(lang):
         for entry in _entries(found):
-            if model.is_reviewed(entry) and entry.msgid not in seen:
+            if model.is_reviewed(entry) and not model.is_pseudo_text(entry) and entry.msgid not in seen:
                 seen.add(entry.msgid)
                 pairs.append(tmx.Pair(entry.msgid, entry.msgstr, lang))
     return pairs
@@ -153,7 +161,7 @@ def _import_xliff(project: Project, path: Path, data: bytes) -> ImportReport:
     if not declared:
         raise LocError("the XLIFF names no target language (target-language / trgLang)", path)
     lang = languages.normalize(declared, path)
-    report = ImportReport(path, "xliff", lang)
+    report = ImportReport(str(path), "xliff", lang)
     by_domain: dict[str, list[xliff.Unit]] = defaultdict(list)
     for unit in units:
         by_domain[unit.domain].append(unit)
@@ -186,7 +194,7 @@ def _import_xliff(project: Project, path: Path, data: bytes) -> ImportReport:
             writes.append(found)
     for found in writes:  # everything read and matched before anything is written
         if found.save():
-            report.changed.append(found.path)
+            report.changed.append(project.relative(found.path))
     return report
 
 
@@ -217,14 +225,14 @@ def _import_tmx(project: Project, path: Path, data: bytes) -> ImportReport:
     then close ones at `memory_threshold`), as fuzzy suggestions."""
     source_lang = project.config.source_lang
     pairs = tmx.loads(data, path, source_lang=source_lang)
-    report = ImportReport(path, "tmx", ",".join(sorted({pair.lang for pair in pairs})))
+    report = ImportReport(str(path), "tmx", ",".join(sorted({pair.lang for pair in pairs})))
     per_lang: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)
     for pair in pairs:
         per_lang[pair.lang].setdefault(pair.source, (pair.target, path.name))
     present = set(project.languages())
-    writes = []
+    writes: list[Catalog] = []
     for lang, memory_pairs in per_lang.items():
-        if lang not in present:
+        if lang not in present or languages.is_pseudo(lang):  # a pseudo-locale is no memory
             report.unknown += len(memory_pairs)
             continue
         catalogs = list(project.catalogs(lang))
@@ -241,10 +249,12 @@ def _import_tmx(project: Project, path: Path, data: bytes) -> ImportReport:
             source_lang=source_lang,
         )
         touched: dict[int, Catalog] = {}
+        used: set[str] = set()  # one pair may fill entries in several documents
         for found, entry in waiting:
             match = matches.get(entry.msgid)
             if match is None:
                 continue
+            used.add(match.source)
             entry.msgstr = match.text
             notes.set_origin(entry, match.provenance)
             if "fuzzy" not in entry.flags:
@@ -252,8 +262,8 @@ def _import_tmx(project: Project, path: Path, data: bytes) -> ImportReport:
             report.applied += 1
             touched[id(found)] = found
         writes += touched.values()
-    report.unchanged = len(pairs) - report.applied
+        report.unchanged += len(memory_pairs) - len(used)  # pairs that filled nothing
     for found in writes:
         if found.save():
-            report.changed.append(found.path)
+            report.changed.append(project.relative(found.path))
     return report

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import loc
-from loc import atomic, languages
+from loc import atomic
 from loc.catalog import model, po
 from loc.catalog.po import Catalog
 from loc.documents import Document
@@ -24,24 +24,26 @@ from loc.project import Project, now
 
 @dataclass
 class ExtractReport:
+    """What an extract did; files are named relative to the project."""
+
     documents: int = 0
     segments: int = 0
-    created: list[Path] = field(default_factory=list)
-    changed: list[Path] = field(default_factory=list)
-    merges: dict[Path, model.MergeReport] = field(default_factory=dict)
+    created: list[str] = field(default_factory=list)  # catalogs made for a new language
+    changed: list[str] = field(default_factory=list)  # files written
+    merges: dict[str, model.MergeReport] = field(default_factory=dict)  # catalog -> what its merge did
     unsupported: list[str] = field(default_factory=list)  # files in the source folder no format reads
     ignored: list[str] = field(default_factory=list)  # folders in locales/ that name no language
 
 
-def extract(project: Project, create: Iterable[str] = ()) -> ExtractReport:
-    """Catalogs in step with the documents; catalogs are created for the configured
-    languages, the language folders present, and `create`."""
+def extract(project: Project, langs: Iterable[str] = ()) -> ExtractReport:
+    """Catalogs in step with the documents, for every language of the project and `langs`
+    (a new one among them starts there, and is one of the project's languages from then on)."""
     report = ExtractReport(unsupported=project.unsupported_files(), ignored=project.ignored_locale_folders())
     files = project.source_files()
     wanted = project.languages()
-    for code in create:
-        if languages.normalize(code) not in wanted:
-            wanted.append(languages.normalize(code))
+    for code in project.languages(list(langs)):
+        if code not in wanted:
+            wanted.append(code)
     writes: list[Catalog] = []
     terms = project.glossary()
     config = project.config
@@ -75,16 +77,16 @@ def extract(project: Project, create: Iterable[str] = ()) -> ExtractReport:
             existing = project.load_catalog(lang, domain)
             if existing is None:
                 created = Catalog(project.po_path(lang, domain), model.new_catalog(pot, lang, now()))
-                report.created.append(created.path)
+                report.created.append(project.relative(created.path))
                 writes.append(created)
                 continue
-            existing.po, report.merges[existing.path] = model.merge(
+            existing.po, report.merges[project.relative(existing.path)] = model.merge(
                 existing.po, pot, source_lang=config.source_lang, threshold=config.fuzzy_threshold
             )
             writes.append(existing)
     for catalog in writes:
         if catalog.save():
-            report.changed.append(catalog.path)
+            report.changed.append(project.relative(catalog.path))
     for domain in list(state):
         if domain not in files:
             del state[domain]

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import jinja2
 import polib
@@ -37,7 +36,9 @@ STATES = {
 
 @dataclass
 class ReviewReport:
-    pages: list[Path] = field(default_factory=list)
+    """The review pages written, relative to the project."""
+
+    pages: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -79,7 +80,7 @@ def review(project: Project, langs: list[str]) -> ReviewReport:
             page = _page(project, lang, domain, document, found, problems)
             path = project.config.output / "review" / lang / f"{domain}.html"
             atomic.write(path, template.render(**page).encode("utf-8"))
-            report.pages.append(path)
+            report.pages.append(project.relative(path))
     return report
 
 

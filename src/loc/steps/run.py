@@ -11,32 +11,36 @@ from dataclasses import dataclass, field
 
 from loc.engines.argos.packages import ModelMissing
 from loc.project import Project
-from loc.steps.compile import Result, compile_languages
+from loc.steps.compile import CompileReport, compile_languages
 from loc.steps.extract import ExtractReport, extract
-from loc.steps.translate import Report, engine_for, translate_language
+from loc.steps.translate import TranslateReport, engine_for, translate_language
 
 
 @dataclass
 class RunReport:
+    """What each step of the whole job did; `missing` pairs a language without a model
+    with how to install one."""
+
     extract: ExtractReport
-    translated: list[Report] = field(default_factory=list)
-    missing: list[tuple[str, ModelMissing]] = field(default_factory=list)
-    compiled: list[Result] = field(default_factory=list)
+    translated: TranslateReport = field(default_factory=TranslateReport)
+    missing: list[tuple[str, str]] = field(default_factory=list)  # (language, install hint)
+    compiled: CompileReport = field(default_factory=CompileReport)
 
 
 def run(project: Project) -> RunReport:
+    """Every language of the project, as the other commands see them."""
     report = RunReport(extract(project))
-    targets = list(project.config.languages)
+    targets = project.languages()
     for code in targets:
         try:
             engine = engine_for(project, code)
         except ModelMissing as missing:
-            report.missing.append((code, missing))
+            report.missing.append((code, missing.install_hint))
             continue
-        report.translated.append(translate_language(project, code, engine))
+        report.translated.languages.append(translate_language(project, code, engine))
     pseudo = project.config.pseudo_locale
     if report.missing and pseudo not in targets:
-        report.translated.append(translate_language(project, pseudo, engine_for(project, pseudo)))
+        report.translated.languages.append(translate_language(project, pseudo, engine_for(project, pseudo)))
         targets.append(pseudo)
     report.compiled = compile_languages(project, targets)
     return report

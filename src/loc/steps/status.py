@@ -12,7 +12,9 @@ from loc.project import Project
 
 
 @dataclass(frozen=True)
-class Row:
+class StatusRow:
+    """One language's progress in one document."""
+
     lang: str
     document: str
     stats: model.Stats | None  # None: no catalog yet
@@ -20,6 +22,8 @@ class Row:
 
 @dataclass(frozen=True)
 class ReviewItem:
+    """A suggestion to review, where it is and why it comes first."""
+
     file: str
     line: int
     score: float | None
@@ -30,7 +34,9 @@ class ReviewItem:
 
 @dataclass
 class StatusReport:
-    rows: list[Row] = field(default_factory=list)
+    """Progress per language and document, and (when asked) what to review first."""
+
+    rows: list[StatusRow] = field(default_factory=list)
     review: list[ReviewItem] = field(default_factory=list)
 
 
@@ -53,7 +59,7 @@ def status(project: Project, langs: list[str], *, review: int = 0) -> StatusRepo
     for code in langs:
         for domain in domains:
             found = project.load_catalog(code, domain)
-            report.rows.append(Row(code, domain, model.stats(found.po) if found else None))
+            report.rows.append(StatusRow(code, domain, model.stats(found.po) if found else None))
             if found and review:
                 queue += [(found, e) for e in found.po if not e.obsolete and model.state(e) == "fuzzy"]
     queue.sort(key=lambda pair: review_order(pair[1]))

@@ -25,6 +25,7 @@ from loc.catalog import model, notes
 from loc.catalog.notes import Provenance, digest
 from loc.catalog.po import Catalog
 from loc.engines import Engine
+from loc.errors import LocError
 from loc.project import Project
 from loc.steps import memory as _memory
 
@@ -38,7 +39,9 @@ _SENTENCE_END = tuple('.!?。！？…»”")')
 
 
 @dataclass
-class Report:
+class TranslateResult:
+    """What translating one language did (`loc translate` prints one line of it)."""
+
     lang: str
     engine: str = ""
     translated: int = 0  # entries filled by the engine
@@ -50,10 +53,19 @@ class Report:
     seconds: float = 0.0
 
 
+@dataclass
+class TranslateReport:
+    """What a translate did, language by language."""
+
+    languages: list[TranslateResult] = field(default_factory=list)
+
+
 def engine_for(project: Project, lang: str, name: str | None = None) -> Engine:
     """The engine for a language, its model installed first when it is missing and the
     index is reachable (offline: `ModelMissing`, which says how to install one). The
     pseudo-locale always gets `pseudo`: there is nothing to machine-translate into it."""
+    if name is not None and name not in engines.NAMES:
+        raise LocError(f"unknown engine {name!r}; choose {' or '.join(engines.NAMES)}")
     chosen = "pseudo" if languages.is_pseudo(lang) else (name or project.config.engine)
     if chosen == "argos":
         from loc.engines.argos import packages
@@ -163,14 +175,17 @@ def translate_language(
     retranslate: bool = False,
     fuzzy: bool = False,
     clock: Callable[[], float] = time.monotonic,
-) -> Report:
+) -> TranslateResult:
     started = clock()
-    report = Report(lang, engine.name)
+    report = TranslateResult(lang, engine.name)
     catalogs = [project.open_catalog(lang, domain) for domain in project.source_files()]
     pseudo_target = languages.is_pseudo(lang)
     terms = project.dnt_terms()
-    memory = {
-        e.msgid: (c, e.msgstr) for c in catalogs for e in c.po if model.is_reviewed(e) and not e.msgid_plural
+    memory = {  # reviewed sentences of the language: never pseudo text, never a pseudo-locale's
+        e.msgid: (c, e.msgstr)
+        for c in catalogs
+        for e in c.po
+        if model.is_reviewed(e) and not e.msgid_plural and not model.is_pseudo_text(e) and not pseudo_target
     }
     jobs: dict[str, _Job] = {}
     checkpoint = _Checkpoints(catalogs, clock)
