@@ -61,8 +61,41 @@ def base_language(code: str) -> str:
     return "en" if is_pseudo(code) else code
 
 
+_ONE = "nplurals=1; plural=0;"
+_NOT_ONE = "nplurals=2; plural=(n != 1);"
+_ABOVE_ONE = "nplurals=2; plural=(n > 1);"
+_SLAVIC = (
+    "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);"
+)
+_CZECH = "nplurals=3; plural=(n==1) ? 0 : (n>=2 && n<=4) ? 1 : 2;"
+# What GNU msginit writes (its plural table, gettext 0.21), so that a catalog loc starts
+# has the header a translator's msginit would give it: Italian has 2 forms there, where
+# CLDR (Babel) has 3. Other languages take CLDR's rule, where msginit has none.
+GETTEXT_PLURALS = {
+    **dict.fromkeys(("ja", "ko", "vi"), _ONE),
+    **dict.fromkeys("bg da de el en eo es et fi fo he hu it nb nl nn no pt sv tr".split(), _NOT_ONE),
+    **dict.fromkeys(("fr", "pt_BR"), _ABOVE_ONE),
+    **dict.fromkeys(("be", "hr", "ru", "sr", "uk"), _SLAVIC),
+    **dict.fromkeys(("cs", "sk"), _CZECH),
+    "ga": "nplurals=3; plural=n==1 ? 0 : n==2 ? 1 : 2;",
+    "lt": "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && (n%100<10 || n%100>=20) ? 1 : 2);",
+    "lv": "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n != 0 ? 1 : 2);",
+    "pl": "nplurals=3; plural=(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);",
+    "ro": "nplurals=3; plural=n==1 ? 0 : (n==0 || (n%100 > 0 && n%100 < 20)) ? 1 : 2;",
+    "sl": "nplurals=4; plural=(n%100==1 ? 0 : n%100==2 ? 1 : n%100==3 || n%100==4 ? 2 : 3);",
+}
+
+
 def plural_forms(code: str) -> str:
-    return get_plural(base_language(code)).plural_forms
+    """The Plural-Forms header for a new catalog: gettext's convention (msginit's table),
+    then CLDR's for the languages msginit does not know."""
+    base = base_language(code)
+    language = base.split("@")[0].split("_")[0]
+    territory = "_".join(part for part in base.split("@")[0].split("_")[1:] if len(part) == 2)
+    for key in (f"{language}_{territory}" if territory else "", language):
+        if key in GETTEXT_PLURALS:
+            return GETTEXT_PLURALS[key]
+    return get_plural(base).plural_forms
 
 
 def same_language(first: str, second: str) -> bool:

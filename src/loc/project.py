@@ -45,6 +45,8 @@ class Feedback:
 
 
 class Project:
+    """A project opened from its folder: the settings, and every path and file a step needs."""
+
     def __init__(self, config: Config, feedback: Feedback | None = None):
         self.config = config
         self.feedback = feedback or Feedback()
