@@ -86,7 +86,7 @@ def test_extract_then_compile_without_translations_gives_the_source_back_byte_fo
     with tempfile.TemporaryDirectory() as tmp:
         project = _project(Path(tmp), source)
         extract(project)
-        [result] = compile_languages(project, ["de"], force=True)
+        [result] = compile_languages(project, ["de"], force=True).languages
         assert result.published
         assert (project.config.output / "de" / "doc.txt").read_bytes() == source
         for path in (project.pot_path("doc"), project.po_path("de", "doc")):

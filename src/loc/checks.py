@@ -260,7 +260,7 @@ def _ending(text: str) -> str:
     text = text.rstrip()
     while text and (unicodedata.category(text[-1]) in ("Pe", "Pf", "Pi") or text[-1] in "\"'"):
         text = text[:-1].rstrip()
-    run = re.search(rf"[{re.escape(_END_PUNCTUATION)}\s]*$", text).group()
+    run = re.search(rf"[{re.escape(_END_PUNCTUATION)}\s]*$", text).group()  # type: ignore[union-attr]  # matches ""
     return "".join(run.split()).translate(_FULL_STOPS).replace("…", "...")
 
 

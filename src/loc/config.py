@@ -76,7 +76,7 @@ class Config:
 _LISTS = ("languages", "ignore_checks")
 
 
-_TYPES = {
+_TYPES: dict[str, type | tuple[type, ...]] = {
     "source_dir": str,
     "locales_dir": str,
     "output_dir": str,
@@ -154,7 +154,7 @@ def _check_types(table: dict[str, Any], prefix: str, where: Path | str | None) -
             raise LocError(
                 f"{prefix}{key} must be {wanted.get(key) or _type_name(expected)}, not {value!r}", where
             )
-        if key in _LISTS and not all(isinstance(item, str) for item in value):
+        if key in _LISTS and not all(isinstance(item, str) for item in table[key]):
             raise LocError(f"{prefix}{key} must be {wanted[key]}", where)
 
 
@@ -214,7 +214,7 @@ def _validated(config: Config, where: str | None) -> Config:
 _FOLDERS = ("source_dir", "locales_dir", "output_dir")
 
 
-def _folders(config: Config, where: str | None) -> dict[str, str]:
+def _folders(config: Config, where: str | None) -> dict[str, Any]:
     """The three folders as clean paths relative to the root (an absolute path inside the
     project becomes relative). A folder outside the project is refused: loc's lock, its
     clean-up of what a killed run left and its no-op checks cover the project alone. Two

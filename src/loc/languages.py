@@ -27,7 +27,7 @@ def normalize(code: str, where: Path | str | None = None) -> str:
         return pseudo[cleaned.lower()]
     try:
         lang, territory, script, variant, *modifier = parse_locale(cleaned)
-        if lang.upper() in _NO_LANGUAGE or not all(m.isascii() and m.isalnum() for m in modifier):
+        if lang.upper() in _NO_LANGUAGE or not all(m and m.isascii() and m.isalnum() for m in modifier):
             raise ValueError(cleaned)  # a modifier is a word (latin, euro), never a path
         Locale.parse(cleaned)  # known to CLDR
     except (UnknownLocaleError, ValueError, TypeError):
@@ -73,7 +73,11 @@ _CZECH = "nplurals=3; plural=(n==1) ? 0 : (n>=2 && n<=4) ? 1 : 2;"
 # CLDR (Babel) has 3. Other languages take CLDR's rule, where msginit has none.
 GETTEXT_PLURALS = {
     **dict.fromkeys(("ja", "ko", "vi"), _ONE),
-    **dict.fromkeys("bg da de el en eo es et fi fo he hu it nb nl nn no pt sv tr".split(), _NOT_ONE),
+    **dict.fromkeys(
+        ("bg", "da", "de", "el", "en", "eo", "es", "et", "fi", "fo", "he", "hu", "it", "nb", "nl", "nn"),
+        _NOT_ONE,
+    ),
+    **dict.fromkeys(("no", "pt", "sv", "tr"), _NOT_ONE),
     **dict.fromkeys(("fr", "pt_BR"), _ABOVE_ONE),
     **dict.fromkeys(("be", "hr", "ru", "sr", "uk"), _SLAVIC),
     **dict.fromkeys(("cs", "sk"), _CZECH),

@@ -24,6 +24,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 
 def _words(text: str) -> frozenset[str]:
@@ -215,7 +216,7 @@ _RULES = {
         pairs="«»",
     ),
 }
-_CJK = dict(
+_CJK: dict[str, Any] = dict(
     titles=frozenset(),
     non_final=frozenset(),
     number_prefixes=frozenset(),
@@ -336,7 +337,8 @@ def _pair_marks(text: str, pairs: str) -> tuple[list[int], list[int]]:
     """Sorted positions of the opening and of the closing marks of `pairs` ("«»「」")."""
     opening, closing = set(pairs[0::2]), set(pairs[1::2])
     marks = re.finditer("[" + re.escape(pairs) + "]", text)
-    opens, closes = [], []
+    opens: list[int] = []
+    closes: list[int] = []
     for m in marks:
         (opens if m.group() in opening else closes if m.group() in closing else []).append(m.start())
     return opens, closes
@@ -422,7 +424,7 @@ def _list_items(text: str) -> tuple[list[int], set[int]]:
     prose; a marker after a bullet always counts, and a bullet always starts an item.
     """
     cuts = {b.start() for b in _BULLET.finditer(text)}
-    periods = set()
+    periods: set[int] = set()
     runs: dict[tuple[bool, str], list[list[re.Match[str]]]] = defaultdict(list)
     for m in _LIST_MARKER.finditer(text):
         if m.group("bullet"):

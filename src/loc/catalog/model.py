@@ -150,7 +150,7 @@ def merge(
     result.metadata = dict(po.metadata)
     result.header = po.header
     result.metadata_is_fuzzy = False  # a fuzzy header makes tools skip the whole file
-    counts = Counter()
+    counts: Counter[str] = Counter()
     used: set[Key] = set()
     unmatched: list[tuple[int, polib.POEntry]] = []
     for entry in pot:
@@ -267,8 +267,8 @@ def closest(
     kinds: dict[tuple, int] = {}
     choice_kinds = [kinds.setdefault(_markers(c, negations), len(kinds)) for c in choices]
     members: list[list[int]] = [[] for _ in kinds]
-    for index, kind in enumerate(choice_kinds):
-        members[kind].append(index)
+    for index, choice_kind in enumerate(choice_kinds):
+        members[choice_kind].append(index)
     groups = [numpy.array(indexes) for indexes in members]
     cutoff = threshold * 100
     near = max(cutoff, _NEAR)
@@ -281,7 +281,7 @@ def closest(
     results: list[tuple[int | None, int | None]] = []
     for block in range(0, len(queries), 256):
         part = queries[block : block + 256]
-        if near > cutoff:  # scores >= near only, computed where the bound allows them
+        if nearby is not None:  # scores >= near only, computed where the bound allows them
             scores = numpy.zeros((len(part), len(choices)), dtype=numpy.float32)
             for j, allowed in enumerate(nearby.candidates(part)):
                 (indexes,) = allowed.nonzero()
@@ -303,7 +303,7 @@ def closest(
             if choice_kinds[top] == kind:
                 results.append((top, None))
                 continue
-            best = None
+            best: int | None = None
             if kind is not None:
                 group = groups[kind]
                 ranked = row[group]

@@ -40,7 +40,7 @@ _POLIB_UNDECODED = {"a": "\a", "'": "'", "?": "?"}  # polib reads these as a bac
 _OBSOLETE_PREVIOUS = re.compile(r"^#~\|", re.M)
 _KEYWORD = re.compile(r"^(?:#~ )?(msgctxt|msgid_plural|msgid|msgstr)(?:\[(\d+)\])?\s")
 # what each keyword of an entry may follow (None: the start of an entry)
-_FOLLOWS = {
+_FOLLOWS: dict[str, set[str | None]] = {
     "msgctxt": {None},
     "msgid": {None, "msgctxt"},
     "msgid_plural": {"msgid"},

@@ -54,7 +54,13 @@ def _breaks_after_infix(char: str) -> bool:
 _CONJOINING_JAMO = ((0x1160, 0x11FF), (0xD7B0, 0xD7FF))  # Hangul vowels and finals: part of a syllable
 _SPACING_MN = frozenset("\u0cbf\u0cc6\U00011a07\U00011a08\U00011c3f")  # marks gettext counts as 1 column
 # where an unassigned code point is counted 2 columns wide, as its block's characters
-_WIDE_BLOCKS = ((0x2E80, 0xA4CF), (0xAC00, 0xD7A3), (0xF900, 0xFAFF), (0xFE30, 0xFE6F), (0xFF00, 0xFF60))
+_WIDE_BLOCKS: tuple[tuple[int, int], ...] = (
+    (0x2E80, 0xA4CF),
+    (0xAC00, 0xD7A3),
+    (0xF900, 0xFAFF),
+    (0xFE30, 0xFE6F),
+    (0xFF00, 0xFF60),
+)
 _WIDE_BLOCKS += ((0xFE10, 0xFE1F), (0xFFE0, 0xFFE6), (0x1F200, 0x1F2FF), (0x20000, 0x3FFFF))
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import codecs
+import functools
 import re
 import textwrap
 import unicodedata
@@ -158,7 +159,9 @@ def _render_paragraph(text: str, paragraph: Paragraph, translation: Callable[[st
         return rendered
     kept: set[Segment] = set()  # the translations that keep the markup, one at a time
     for segment in paragraph.segments:
-        trial = _render_text(text, paragraph, lambda msgid, s=segment: _only(msgid, kept | {s}, translation))
+        trial = _render_text(
+            text, paragraph, functools.partial(_only, segments=kept | {segment}, translation=translation)
+        )
         if check(source, trial):
             kept.add(segment)
     return _render_text(text, paragraph, lambda msgid: _only(msgid, kept, translation))

@@ -202,7 +202,7 @@ def _segment(
             inner.extend(piece.inner)
         start = s if start is None else start
         end = e
-    if start is None or not has_letters("".join(words)):
+    if start is None or end is None or not has_letters("".join(words)):
         return None
     return Segment(
         normalize("".join(parts)), start, end, index.line(start), tuple(markup), tuple(inner), escape(start)

@@ -324,7 +324,7 @@ def _recording(rule: Callable[[StateInline, bool], bool]) -> Callable[[StateInli
         if silent:
             return rule(state, silent)
         if "pushPending" not in vars(state):
-            state.pushPending = functools.partial(_push_pending, state)
+            state.pushPending = functools.partial(_push_pending, state)  # type: ignore[method-assign]
         start, before = state.pos, len(state.tokens)
         matched = rule(state, silent)
         if matched:

@@ -77,7 +77,7 @@ def _paragraph(text: str, start: int, end: int, index: LineIndex, lang: str) -> 
     lines = body.split("\n")
     if len(lines) == 1:
         return Paragraph(start, end, tuple(segments))
-    indent = re.match(r"[ \t]*", lines[0]).group()
-    subsequent = re.match(r"[ \t]*", lines[1]).group()
+    indent = lines[0][: len(lines[0]) - len(lines[0].lstrip(" \t"))]
+    subsequent = lines[1][: len(lines[1]) - len(lines[1].lstrip(" \t"))]
     width = max(len(line.rstrip("\r")) for line in lines)
     return Paragraph(start, end, tuple(segments), width, indent, subsequent)

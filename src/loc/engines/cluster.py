@@ -37,11 +37,14 @@ from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from loc.engines import Translation
 from loc.errors import LocError
+
+if TYPE_CHECKING:
+    from loc.engines.argos import ArgosEngine
 
 LOCAL = "local"  # `--cluster local`: start Ray on this machine
 SHARD = 16  # segments per actor call on a CPU: two of ArgosEngine's batches of 8
@@ -390,7 +393,7 @@ class _Translator:
 
     def __init__(self, device: str):
         self.device = device
-        self.engine = None
+        self.engine: ArgosEngine | None = None
         self.key: tuple | None = None
         self.folder: Path | None = None
 
@@ -404,7 +407,10 @@ class _Translator:
         if self.key != key:
             self._load(shipped)
             self.key = key
-        return self.engine.model, self.engine.translate(texts)
+        engine = self.engine
+        if engine is None:  # _load failed part-way; the next call loads again
+            raise LocError("the model did not load on this worker; run again")
+        return engine.model, engine.translate(texts)
 
     def _load(self, shipped: _Shipped) -> None:
         import ray

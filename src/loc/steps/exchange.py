@@ -106,8 +106,8 @@ def _units(project: Project, lang: str) -> list[xliff.Unit]:
     if not catalogs:
         raise LocError(f"no {lang} catalogs yet; run `loc extract --lang {lang}` first")
     problems = defaultdict(list)
-    for found in _check.check_language(project, lang, catalogs=catalogs):
-        problem = found.problem
+    for item in _check.check_language(project, lang, catalogs=catalogs):
+        problem = item.problem
         problems[id(problem.entry)].append(f"check {problem.check} ({problem.severity}): {problem.message}")
     units = []
     for found in catalogs:

@@ -8,6 +8,7 @@ is not merged again: a no-op extract reads the files and writes nothing.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Iterable
@@ -73,7 +74,7 @@ def extract(project: Project, langs: Iterable[str] = ()) -> ExtractReport:
         writes.append(existing_pot)
         for lang in wanted:
             if terms:  # the glossary's approved target for this language, next to the source
-                pot = model.annotate(base, lambda msgid, lang=lang: terms.notes_for(msgid, lang))
+                pot = model.annotate(base, functools.partial(terms.notes_for, lang=lang))
             existing = project.load_catalog(lang, domain)
             if existing is None:
                 created = Catalog(project.po_path(lang, domain), model.new_catalog(pot, lang, now()))

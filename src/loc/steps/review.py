@@ -70,8 +70,8 @@ def review(project: Project, langs: list[str]) -> ReviewReport:
         catalogs = {domain: project.load_catalog(lang, domain) for domain in docs}
         present = [found for found in catalogs.values() if found is not None]
         problems = defaultdict(list)
-        for found in _check.check_language(project, lang, catalogs=present):
-            p = found.problem
+        for item in _check.check_language(project, lang, catalogs=present):
+            p = item.problem
             problems[id(p.entry)].append((p.severity, p.check, p.message))
         for domain, document in docs.items():
             found = catalogs[domain]

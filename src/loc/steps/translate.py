@@ -75,7 +75,7 @@ def engine_for(project: Project, lang: str, name: str | None = None) -> Engine:
             project.config.source_lang,
             lang,
             announce=feedback.installing,
-            progress_for=lambda model: feedback.progress(f"download {model.name}"),
+            progress_for=lambda model: feedback.progress(f"download {model.name}") or _no_progress,
         )
     if chosen == "argos" and project.config.cluster:
         from loc.engines.cluster import ClusterEngine
@@ -94,6 +94,10 @@ def engine_for(project: Project, lang: str, name: str | None = None) -> Engine:
         terms=project.dnt_terms(),
         beam_size=project.config.beam_size,
     )
+
+
+def _no_progress(done: int, total: int | None) -> None:
+    """Progress nobody watches."""
 
 
 def _pending(entry: polib.POEntry, *, engine: str, retranslate: bool, fuzzy: bool) -> bool:
@@ -130,7 +134,7 @@ def _by_person(entry: polib.POEntry, pseudo_target: bool) -> bool:
 def _split(msgid: str) -> list[str]:
     """Alternating text and separators: leading/trailing whitespace and line breaks
     stay in loc's hands, because MT engines drop or collapse them."""
-    lead, core, trail = _EDGE.match(msgid).groups()
+    lead, core, trail = _EDGE.match(msgid).groups()  # type: ignore[union-attr]  # matches any text
     return [lead, *_LINE_BREAK.split(core), trail]
 
 
@@ -244,20 +248,21 @@ def translate_language(
                 results[id(job)][index] = (restored.text, output.score, problems)
             for job in chunk:
                 parts = list(job.parts)
-                scores, problems = [], []
-                for index, (text, score, found) in results[id(job)].items():
+                scores: list[float] = []
+                flagged: list[str] = []
+                for index, (text, score, found_here) in results[id(job)].items():
                     parts[index] = text
                     if score is not None:
                         scores.append(score)
-                    problems += found
+                    flagged += found_here
                 target = "".join(parts)
                 score = min(scores) if scores else None
                 provenance = Provenance(engine.name, engine.model, score, digest(target))
                 for owner, entry in job.entries:
-                    _fill(entry, target, provenance, problems, fuzzy=not pseudo_target)
+                    _fill(entry, target, provenance, flagged, fuzzy=not pseudo_target)
                     checkpoint.dirty.add(id(owner))
                 report.translated += len(job.entries)
-                report.flagged += len(job.entries) if problems else 0
+                report.flagged += len(job.entries) if flagged else 0
             if on_progress:
                 on_progress(min(start + size, total), total)
             checkpoint.maybe()

@@ -24,7 +24,7 @@ import math
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from loc.engines import Translation
 from loc.engines.argos import packages
@@ -76,7 +76,7 @@ class ArgosEngine:
         inter, intra = default_threads()
         self._pair = (source_lang, target_lang)
         self._route = list(route) if route is not None else None
-        self._options = {
+        self._options: dict[str, Any] = {
             "beam_size": beam_size,
             "max_batch_size": max_batch_size,
             "threads": (inter_threads or inter, intra_threads if intra_threads is not None else intra),

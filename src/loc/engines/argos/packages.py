@@ -466,7 +466,8 @@ def _check_members(members: list[zipfile.ZipInfo], size: int, path: Path) -> str
     if len(members) > MAX_MEMBERS:
         raise LocError(f"not an Argos package: {len(members)} members, more than {MAX_MEMBERS}", path)
     tops = set()
-    files, folders = set(), set()
+    files: set[tuple[str, ...]] = set()
+    folders: set[tuple[str, ...]] = set()
     unpacked = 0
     for member in members:
         name = member.filename
