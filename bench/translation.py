@@ -391,7 +391,7 @@ def end_to_end(args: argparse.Namespace, home: Path) -> None:
         work = home / f"round-{round_}"
         shutil.copytree(base, work)
         cli = _loc(["translate", "--lang", "de", "--json"], work, shim)
-        [report] = json.loads(cli["stdout"])
+        [report] = json.loads(cli["stdout"])["languages"]
         cli_rates.append(len(msgids) / cli["wall"])
         ratios.append(cli_rates[-1] / engine_rates[-1])
         print(
@@ -414,7 +414,7 @@ def end_to_end(args: argparse.Namespace, home: Path) -> None:
     extract = _loc(["extract"], work)
     print(f"edited one sentence ({edited!r}); loc extract {extract['wall']:.2f} s")
     fuzzy = _loc(["translate", "--lang", "de", "--fuzzy", "--json"], work, shim)
-    [report] = json.loads(fuzzy["stdout"])
+    [report] = json.loads(fuzzy["stdout"])["languages"]
     print(
         f"loc translate --fuzzy: sent {report['sent']} (goal 1), translated {report['translated']};\n"
         f"{_split_line(fuzzy)}"
