@@ -191,6 +191,9 @@ def test_a_regional_variant_beside_its_language_is_refused_in_one_line(tmp_path)
 def test_pseudo_locale_pairs_never_go_into_a_tmx_export(tmp_path):
     project = _project(tmp_path, 'languages = ["de"]\n')
     loc.translate(project, "en_XA")  # the pseudo-locale: reviewed-looking pseudo text
+    found = po.load(project.po_path("en_XA", "note"))
+    found.po[0].msgstr = "Ťĥé ƀóàŕď ɱéť"  # and a pseudo string a tester wrote by hand
+    found.save()
     report = loc.export(project, format="tmx")
     assert report.units == 0
     assert "⟦" not in (tmp_path / report.files[0]).read_text(encoding="utf-8")
