@@ -12,7 +12,6 @@ from typing import Protocol
 
 from loc.errors import LocError
 
-
 # what `engine` (and a per-language `engines` entry) may name; "auto" picks per language
 NAMES = ("auto", "argos", "apertium", "pseudo")
 

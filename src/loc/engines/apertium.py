@@ -28,8 +28,8 @@ import contextlib
 import os
 import re
 import select
-import signal
 import shutil
+import signal
 import subprocess
 import tempfile
 import threading
@@ -274,7 +274,7 @@ class _Pipeline:
         # $1: lt-proc's generation option (-g: with marks); $2: the tagger's extra option (none)
         script = made.stdout.replace("$1", "-g").replace("$2", "")
         self.pair = pair
-        self.errors = tempfile.TemporaryFile()
+        self.errors = tempfile.TemporaryFile()  # noqa: SIM115 (lives as long as the pipeline)
         self.process = subprocess.Popen(
             ["bash", "-c", script],
             stdin=subprocess.PIPE,
