@@ -90,7 +90,7 @@ def test_an_unknown_engine_in_the_file_is_refused_at_open(tmp_path):
     (tmp_path / "pyproject.toml").write_text('[tool.loc]\nengine = "google"\n')
     with pytest.raises(loc.LocError) as error:
         loc.open(tmp_path)
-    assert "engine must be one of argos, pseudo" in str(error.value)
+    assert "unknown engine 'google'; choose one of auto, argos, apertium, pseudo" in str(error.value)
 
 
 # ---- reports -----------------------------------------------------------------------

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +27,8 @@ class Config:
     output_dir: str = "build"
     source_lang: str = "en"
     languages: tuple[str, ...] = ()
-    engine: str = "argos"
+    engine: str = "auto"  # an installed Argos model, else an installed Apertium pair (engines.NAMES)
+    engines: dict[str, str] = field(default_factory=dict)  # per language: {"es": "apertium"}
     pseudo_locale: str = codes.DEFAULT_PSEUDO
     add_location: str = "file"  # git-friendly default: line numbers churn on every edit
     fuzzy_threshold: float = 0.6  # msgmerge's own
@@ -41,6 +42,10 @@ class Config:
     cluster: str | None = None  # "ray://HOST:PORT" or "local": translate on Ray (loc[cluster])
     device: str = "auto"  # CTranslate2's device on the cluster's workers: auto, cpu or cuda
     ignore_checks: tuple[str, ...] = ()  # check IDs silenced project-wide (docs/checks.md)
+
+    def engine_for(self, lang: str) -> str:
+        """The engine setting that applies to a language: its own entry, else `engine`."""
+        return self.engines.get(lang, self.engine)
 
     @property
     def sources(self) -> Path:
@@ -83,6 +88,7 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
     "source_lang": str,
     "languages": list,
     "engine": str,
+    "engines": dict,
     "pseudo_locale": str,
     "add_location": str,
     "fuzzy_threshold": (int, float),
@@ -149,13 +155,21 @@ def _check_types(table: dict[str, Any], prefix: str, where: Path | str | None) -
         expected = _TYPES[key]
         if key in _LISTS and isinstance(value, tuple):
             value = list(value)
-        wanted = {"languages": "a list of language codes", "ignore_checks": "a list of check names"}
+        wanted = {
+            "languages": "a list of language codes",
+            "ignore_checks": "a list of check names",
+            "engines": "a table of languages",
+        }
         if not isinstance(value, expected) or isinstance(value, bool):
             raise LocError(
                 f"{prefix}{key} must be {wanted.get(key) or _type_name(expected)}, not {value!r}", where
             )
         if key in _LISTS and not all(isinstance(item, str) for item in table[key]):
             raise LocError(f"{prefix}{key} must be {wanted[key]}", where)
+        if key == "engines" and not all(isinstance(name, str) for name in table[key].values()):
+            raise LocError(
+                f'{prefix}engines must map languages to engine names, e.g. {{ es = "apertium" }}', where
+            )
 
 
 def _type_name(expected) -> str:
@@ -166,8 +180,6 @@ def _type_name(expected) -> str:
 
 
 def _validated(config: Config, where: str | None) -> Config:
-    if config.engine not in engines.NAMES:
-        raise LocError(f"engine must be one of {', '.join(engines.NAMES)}, not {config.engine!r}", where)
     if config.ignore_checks:
         from loc.checks import CHECKS
 
@@ -202,12 +214,16 @@ def _validated(config: Config, where: str | None) -> Config:
     if not config.lock_timeout >= 0:  # NaN too
         raise LocError(f"lock_timeout must be 0 or more seconds, not {config.lock_timeout}", where)
     targets = tuple(dict.fromkeys(codes.normalize(code, where) for code in config.languages))
+    for name in (config.engine, *config.engines.values()):
+        if name not in engines.NAMES:
+            raise LocError(f"unknown engine {name!r}; choose one of {', '.join(engines.NAMES)}", where)
     return replace(
         config,
         **_folders(config, where),
         source_lang=codes.normalize(config.source_lang, where),
         languages=targets,
         pseudo_locale=codes.normalize(config.pseudo_locale, where),
+        engines={codes.normalize(code, where): name for code, name in config.engines.items()},
     )
 
 
