@@ -57,6 +57,7 @@ def test_an_empty_list_of_languages_is_none_not_all(tmp_path):
     assert loc.status(project, []).rows == []
     assert loc.compile(project, []).languages == []
     assert loc.check(project, []).problems == []
+    assert loc.export(project, []).files == [] and loc.review(project, []).pages == []
     assert not (project.config.output).exists()
 
 

@@ -105,6 +105,12 @@ def test_outside_any_project_loc_says_so_in_one_line(tmp_path, monkeypatch):
     assert "not inside a loc project" in line and "-C DIR" in line
 
 
+def test_models_need_no_project(tmp_path, monkeypatch, argos_packages):
+    monkeypatch.chdir(tmp_path)
+    line = _one_line(_loc(None, "models", "remove", "de"), 1)
+    assert "no en→de model is installed" in line
+
+
 # ---- one set of languages -----------------------------------------------------------
 
 

@@ -515,9 +515,17 @@ def models_list(
 
 
 def _pair(what: str, directory: Path | None) -> tuple[str, str]:
-    """`de` (from the project's source language) or `en:de`."""
+    """`de` (from the project's source language; English outside any project: models
+    belong to the machine, not to a project) or `en:de`."""
     source, _, target = what.rpartition(":")
-    return source or _project(directory).config.source_lang, target
+    if source:
+        return source, target
+    if directory is None and _before_command["directory"] is None:
+        try:
+            find_root(Path.cwd())
+        except LocError:
+            return config.Config.source_lang, target
+    return _project(directory).config.source_lang, target
 
 
 @models_app.command("install")

@@ -77,10 +77,12 @@ def export(
     if kind not in FORMATS:
         raise LocError(f"export format must be one of {', '.join(FORMATS)}, not {kind!r}")
     targets = project.languages(langs)
+    report = ExportReport(kind)
+    if langs is not None and not targets:
+        return report  # no language asked for: nothing to write
     if not targets:
         raise LocError("no languages yet; run `loc extract --lang de` first")
     folder = project.config.output / "export"
-    report = ExportReport(kind)
     if kind == "tmx":
         pairs = [pair for code in targets for pair in _reviewed_pairs(project, code)]
         name = f"{targets[0]}.tmx" if langs and len(targets) == 1 else "all.tmx"
