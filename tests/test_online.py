@@ -52,7 +52,7 @@ def test_run_online_translates_and_compiles_with_the_real_model(
     index.publish(build_package("en", "de"))
     root = project(tmp_path / "p")
     result = runner.invoke(app, ["run", "-C", str(root)])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # de is not published yet, as compile would say
     assert "de: 29 translated" in result.output
     assert "pseudo" not in result.output  # the model was there: no fallback
     assert "compile: de not published" in result.output  # suggestions await review
@@ -61,7 +61,7 @@ def test_run_online_translates_and_compiles_with_the_real_model(
 def test_run_offline_says_so_and_finishes_with_the_pseudo_locale(argos_packages, tmp_path):
     root = project(tmp_path / "p")
     result = runner.invoke(app, ["run", "-C", str(root)])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # de is not published
     lines = result.output.splitlines()
     assert lines[1].startswith("de: nothing installed translates en→de offline; to translate it, download")
     assert "loc models install ./translate-en_de.argosmodel" in lines[1]
