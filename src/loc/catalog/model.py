@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 import polib
 
@@ -418,34 +419,52 @@ def is_translated_text(entry: polib.POEntry) -> bool:
     return bool(entry.msgstr)
 
 
-def state(entry: polib.POEntry) -> str:
-    """ "translated" (reviewed), "fuzzy" (awaits review) or "untranslated"."""
+class State(StrEnum):
+    """What an entry is, in the one vocabulary translate, status, review, checks and compile
+    share. Read from the PO file alone (flags, `#| msgid` and the `# loc:` notes), so Poedit,
+    Weblate and vim change it the way their users expect: clearing `#, fuzzy` is approval."""
+
+    UNTRANSLATED = "untranslated"  # no text yet
+    SUGGESTION = "suggestion"  # fuzzy: an engine's text, exactly as it wrote it
+    FUZZY_MATCH = "fuzzy-match"  # fuzzy: a merge's match; it translates the earlier `#| msgid`
+    MEMORY = "memory"  # fuzzy: a reviewed translation of a close sentence, reused
+    EDITED = "edited"  # fuzzy: text a person wrote or changed, not yet approved
+    REVIEWED = "reviewed"  # approved (no fuzzy flag), whoever wrote it
+    PSEUDO = "pseudo"  # the pseudo engine's text as it wrote it: never a real translation
+
+    @property
+    def awaits_review(self) -> bool:
+        return self in (State.SUGGESTION, State.FUZZY_MATCH, State.MEMORY, State.EDITED)
+
+
+def state(entry: polib.POEntry) -> State:
+    """The entry's State. A machine text a person has changed is theirs (EDITED, or REVIEWED
+    once approved); pseudo text stays PSEUDO even approved, so it is never published in a
+    real language."""
+    if not is_translated_text(entry):
+        return State.UNTRANSLATED
+    origin = notes.provenance(entry)
+    machine = origin is not None and origin.digest == notes.digest(entry.msgstr)
+    if machine and origin.engine == "pseudo":
+        return State.PSEUDO
+    if "fuzzy" not in entry.flags:
+        return State.REVIEWED
+    if machine:
+        return {"match": State.FUZZY_MATCH, "memory": State.MEMORY}.get(origin.engine, State.SUGGESTION)
+    if origin is None and entry.previous_msgid is not None and not notes.is_edited(entry):
+        return State.FUZZY_MATCH  # a merge's match in a file from before loc marked them
+    return State.EDITED
+
+
+def gettext_state(entry: polib.POEntry) -> str:
+    """ "translated", "fuzzy" or "untranslated", as `msgfmt --statistics` counts entries."""
     if not is_translated_text(entry):
         return "untranslated"
     return "fuzzy" if "fuzzy" in entry.flags else "translated"
 
 
 def is_reviewed(entry: polib.POEntry) -> bool:
-    return not entry.obsolete and state(entry) == "translated"
-
-
-def is_machine_output(entry: polib.POEntry) -> bool:
-    """The text is exactly what an engine or a merge wrote (approved or not)."""
-    found = notes.provenance(entry)
-    return bool(found and found.digest == notes.digest(entry.msgstr))
-
-
-def is_pseudo_text(entry: polib.POEntry) -> bool:
-    """Text exactly as the pseudo engine wrote it: in a real language a placeholder that is
-    never published, approved or not (in a pseudo-locale it is the point)."""
-    found = notes.provenance(entry)
-    return bool(found and found.engine == "pseudo" and is_machine_output(entry))
-
-
-def is_unedited_suggestion(entry: polib.POEntry) -> bool:
-    """A fuzzy machine suggestion whose text is still exactly what the engine wrote."""
-    found = notes.provenance(entry)
-    return bool(found and "fuzzy" in entry.flags and found.digest == notes.digest(entry.msgstr))
+    return not entry.obsolete and state(entry) is State.REVIEWED
 
 
 def in_gettext_order(fields: dict[str, str]) -> dict[str, str]:
@@ -523,10 +542,10 @@ def stats(entries: Iterable[polib.POEntry]) -> Stats:
     for entry in entries:
         if entry.obsolete or (entry.msgid == "" and entry.msgctxt is None):
             continue
-        kind = state(entry)
+        kind = gettext_state(entry)
         setattr(result, kind, getattr(result, kind) + 1)
         result.words[kind] += word_count(entry.msgid)
-        result.pseudo += kind == "fuzzy" and is_pseudo_text(entry)
+        result.pseudo += kind == "fuzzy" and state(entry) is State.PSEUDO
     return result
 
 

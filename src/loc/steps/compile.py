@@ -113,11 +113,12 @@ def _withdrawn(project: Project, result: Result, docs: dict[str, Document], reas
 def _publishable(entry: polib.POEntry, include_fuzzy: bool, real_language: bool) -> bool:
     """Reviewed (or, when asked, awaiting review), live and fully translated; never a
     pseudo-engine placeholder in a real language."""
-    if entry.obsolete or not model.is_translated_text(entry) or not entry.msgid:
+    if entry.obsolete or not entry.msgid:
         return False
-    if real_language and model.is_pseudo_text(entry):
-        return False
-    return include_fuzzy or "fuzzy" not in entry.flags
+    current = model.state(entry)
+    if current is model.State.PSEUDO:  # the translation in a pseudo-locale, a placeholder elsewhere
+        return not real_language and (include_fuzzy or "fuzzy" not in entry.flags)
+    return current is model.State.REVIEWED or (include_fuzzy and current.awaits_review)
 
 
 def _untranslated(document) -> model.Stats:

@@ -109,7 +109,7 @@ def _units(project: Project, lang: str) -> list[xliff.Unit]:
         domain = found.path.stem
         where = project.relative(found.path)
         for entry in _entries(found):
-            state = model.state(entry)
+            state = model.gettext_state(entry)
             unit = xliff.Unit(domain, unit_id(entry), entry.msgid, entry.msgstr, state == "translated")
             unit.notes.append(("location", f"{where}:{entry.linenum}"))
             for line in (entry.comment or "").split("\n"):
@@ -193,7 +193,7 @@ def _import_xliff(project: Project, path: Path, data: bytes) -> ImportReport:
 def _apply(entry: polib.POEntry, unit: xliff.Unit) -> str:
     """applied, unchanged or conflict. An empty target never clears a translation."""
     wanted = unit.state
-    current = model.state(entry)
+    current = model.gettext_state(entry)
     if not unit.target or (unit.target == entry.msgstr and wanted == current):
         return "unchanged"
     if unit.base is not None:

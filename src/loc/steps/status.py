@@ -39,7 +39,7 @@ def review_order(entry: polib.POEntry) -> tuple[bool, bool, float]:
     reused from memory (a person's work, quick to confirm), then the lowest model score.
     Memory scores are similarities, model scores log-probabilities: never compared."""
     found = notes.provenance(entry)
-    memory = bool(found and found.engine == "memory")
+    memory = model.state(entry) is model.State.MEMORY
     score = found.score if found and found.score is not None and not memory else 0.0
     return (not notes.warnings(entry), not memory, score)
 
@@ -55,7 +55,7 @@ def status(project: Project, langs: list[str], *, review: int = 0) -> StatusRepo
             found = project.load_catalog(code, domain)
             report.rows.append(Row(code, domain, model.stats(found.po) if found else None))
             if found and review:
-                queue += [(found, e) for e in found.po if not e.obsolete and model.state(e) == "fuzzy"]
+                queue += [(found, e) for e in found.po if not e.obsolete and model.state(e).awaits_review]
     queue.sort(key=lambda pair: review_order(pair[1]))
     for found, entry in queue[:review]:
         origin = notes.provenance(entry)
