@@ -689,7 +689,7 @@ def _merge_translation(
     entry = _clone(kept)
     if "fuzzy" not in entry.flags:
         entry.flags.insert(0, "fuzzy")
-    notes.conflict(entry, noted, theirs_name if noted is theirs else "ours")
+    notes.conflict(entry, noted, theirs_name if noted is theirs else "this branch")
     merged.conflicts.append(Conflict(entry.msgctxt, entry.msgid, ours, theirs))
     return entry
 

@@ -112,10 +112,12 @@ def _withdrawn(project: Project, result: Result, docs: dict[str, Document], reas
 
 def _publishable(entry: polib.POEntry, include_fuzzy: bool, real_language: bool) -> bool:
     """Reviewed (or, when asked, awaiting review), live and fully translated; never a
-    pseudo-engine placeholder in a real language."""
+    pseudo-engine placeholder in a real language, never a merge conflict."""
     if entry.obsolete or not model.is_translated_text(entry) or not entry.msgid:
         return False
     if real_language and model.is_pseudo_text(entry):
+        return False
+    if model.is_conflict(entry):  # two branches' translations, nobody has chosen yet
         return False
     return include_fuzzy or "fuzzy" not in entry.flags
 
