@@ -249,15 +249,19 @@ def _parse(data: bytes, path: Path | str) -> tuple[polib.POFile, Style, str]:
 
 
 def check_conflict_markers(text: str, path: Path | str) -> None:
-    """A file git left with conflict markers is refused at its first marker, saying so:
-    any other error would name a later line and no merge."""
+    """A file git left with conflict markers is refused at its first marker, saying so
+    and how to merge it: any other error would name a later line and no merge."""
     found = _CONFLICT_MARKER.search(text)
     if found is None:
         return
     line = text.count("\n", 0, found.start()) + 1
+    try:
+        shown = Path(path).resolve().relative_to(Path.cwd()).as_posix()
+    except (ValueError, OSError):
+        shown = str(path)
     raise LocError(
-        f"unresolved git merge conflict ({found.group().strip()} line); run `loc git-setup` once, "
-        f"then `git checkout -m -- {path}` to merge it entry by entry",
+        f"unresolved git merge conflict (a {found.group().split()[0]} marker); to merge it entry "
+        f"by entry run `loc git-setup`, then `git checkout -m -- {shown} && git add {shown}`",
         path,
         line,
     )
