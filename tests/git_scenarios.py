@@ -68,7 +68,7 @@ class Repo:
 
     def commit(self, message: str) -> None:
         self.git("add", "-A")
-        self.git("commit", "-q", "-m", message)
+        self.git("commit", "-q", "--allow-empty", "-m", message)
 
     def catalog(self, path: Path = PO) -> polib.POFile:
         from loc.catalog import po

@@ -189,7 +189,8 @@ def conflict_other(entry: polib.POEntry) -> list[str] | None:
     """The other branch's translation in a conflict note (its plural forms in order), or None."""
     if CONFLICT not in (entry.tcomment or ""):
         return None
-    return [_unescape(line.split(": ", 1)[1]) for line in _lines(entry) if line.startswith(_CONFLICT_TEXT)]
+    texts = [line[len(_CONFLICT_TEXT) :] for line in _lines(entry) if line.startswith(_CONFLICT_TEXT)]
+    return [_unescape(text.split(": ", 1)[1]) for text in texts]
 
 
 def _lines(entry: polib.POEntry) -> list[str]:
