@@ -175,6 +175,7 @@ class Scenario:
     ours: list[Edit]  # saved on main
     theirs: list[Edit]  # saved on the branch
     source_edit: tuple[str, str] | None = None  # a sentence edited on main, then `loc extract`
+    before: list[Edit] = field(default_factory=list)  # saved and committed before the branch
 
 
 def scenarios() -> list[Scenario]:
@@ -189,6 +190,12 @@ def scenarios() -> list[Scenario]:
             "two Poedit saves, neighbouring entries edited",
             ours=[Edit(s[3], "Der Bericht erscheint bald.")],
             theirs=[Edit(s[1], "Er hat den Haushalt gebilligt."), Edit(s[2], "Drei waren dagegen.")],
+        ),
+        Scenario(
+            "a reviewed translation corrected on the branch, another approved on main",
+            ours=[Edit(s[0], machine_text(s[0]))],
+            theirs=[Edit(s[6], "Das Protokoll führt der Schriftführer.")],
+            before=[Edit(s[6], "Das Protokoll führt die Sekretärin.")],
         ),
         Scenario(
             "a source edit and extract on main, the same entries approved on the branch",
@@ -208,6 +215,9 @@ CONFLICT = Scenario(
 
 def play(repo: Repo, scenario: Scenario) -> None:
     """The branch's save, then main's work; leaves `main` checked out, not merged."""
+    if scenario.before:
+        repo.save(scenario.before, "Cem <cem@example.com>", "2026-01-15 12:00+0000")
+        repo.commit("review before the branch")
     repo.git("checkout", "-q", "-b", "branch")
     repo.save(scenario.theirs, "Bea <bea@example.com>", "2026-02-02 09:00+0100")
     repo.commit("branch: review")
