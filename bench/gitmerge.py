@@ -136,7 +136,7 @@ def main() -> None:
     if sys.argv[1:2] == ["weblate-driver"]:
         sys.exit(weblate_merge(*sys.argv[2:5]))
     print(f"{'scenario':<78} {'tool':<8} {'exit':>4} {'unmerged':>8} {'edits lost':>10}")
-    totals = dict.fromkeys(TOOLS, 0)
+    totals = dict.fromkeys(TOOLS[1:], 0)  # git leaves markers, never a file to judge
     edits = 0
     with tempfile.TemporaryDirectory() as tmp:
         for number, scenario in enumerate([*scenes.scenarios(), scenes.CONFLICT]):
@@ -150,14 +150,15 @@ def main() -> None:
                     print(f"{scenario.name:<78} {tool:<8} {merged.returncode:>4} {unmerged:>8}   {kept}")
                     continue
                 outcome = scenes.judge(repo, scenario, merged.returncode)
-                lost = len(outcome.lost)
-                totals[tool] += lost
                 total = len(scenario.ours) + len(scenario.theirs)
                 edits += total if tool == "loc" else 0
                 unmerged = len(outcome.unmerged)
-                print(
-                    f"{scenario.name:<78} {tool:<8} {merged.returncode:>4} {unmerged:>8} {lost:>6} of {total}"
-                )
+                if outcome.has_markers:  # nothing merged: a person resolves every hunk by hand
+                    lost = "markers"
+                else:
+                    totals[tool] += len(outcome.lost)
+                    lost = f"{len(outcome.lost)} of {total}"
+                print(f"{scenario.name:<78} {tool:<8} {merged.returncode:>4} {unmerged:>8} {lost:>10}")
     print(
         "edits lost in the scenarios without a real conflict: "
         + ", ".join(f"{t} {n}/{edits}" for t, n in totals.items())
