@@ -153,3 +153,17 @@ def test_merge_driver_names_a_side_with_conflict_markers_by_its_repository_path(
     result = driver(*map(str, sides), "locales/x.po")
     assert result.exit_code == 1
     assert result.stderr.startswith("loc: error: locales/x.po:1: unresolved git merge conflict")
+
+
+# ---- extract's merge: the old sentence kept only for a person's work ------------------------
+
+
+def test_a_vetoed_match_keeps_the_old_sentence_obsolete_only_when_it_was_reviewed():
+    pot = catalog(entry("We paid 6 dollars."))
+    for old, kept in (
+        (suggestion("We paid 5 dollars.", "MT"), []),
+        (entry("We paid 5 dollars.", "5 $"), ["5 $"]),
+    ):
+        merged, report = model.merge(catalog(old), pot, source_lang="en", threshold=0.6)
+        assert report.vetoed == 1
+        assert [e.msgstr for e in merged if e.obsolete] == kept

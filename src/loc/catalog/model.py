@@ -143,9 +143,10 @@ def merge(
     unless the two sources differ in a number or a negation: then it comes in
     untranslated with the old pair in a comment. Removed translated sentences become
     obsolete; a sentence that comes back is restored from its obsolete entry. The old
-    sentence behind a fuzzy match stays obsolete only when a person reviewed or edited
-    its translation (undoing the edit restores that work); an unreviewed suggestion is
-    already in the match, and keeping it twice would only grow every diff.
+    sentence behind a fuzzy match (or a vetoed one) stays obsolete only when a person
+    reviewed or edited its translation (undoing the edit restores that work); an
+    unreviewed suggestion is already in the match (or the veto's note), and keeping it
+    twice would only grow every diff.
     """
     active = {_key(e): e for e in po if not e.obsolete}
     retired = {_key(e): e for e in po if e.obsolete}
@@ -179,6 +180,7 @@ def merge(
             counts["fuzzy"] += 1
         elif vetoed is not None:
             notes.veto(result[position], sources[vetoed])
+            matched.add(_key(sources[vetoed]))  # the note shows the earlier pair
             counts["vetoed"] += 1
         else:
             counts["new"] += 1
