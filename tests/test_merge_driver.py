@@ -116,11 +116,11 @@ def test_a_conflicting_catalog_is_valid_gettext_and_survives_msgcat(tmp_path):
     path = tmp_path / "x.po"
     base = catalog(entry('Say "hi".', 'Sag "hi".'), Language="de")
     ours = catalog(entry('Say "hi".', "Sag \\ hallo."), Language="de")
-    theirs = catalog(entry('Say "hi".', "Grüß\tdich."), Language="de")
+    theirs = catalog(entry('Say "hi".', "Grüß\tdich,\r\nFreund."), Language="de")
     path.write_text(po.dumps(model.merge3(base, ours, theirs).po), encoding="utf-8")
     assert msgfmt_check(path).returncode == 0
     assert msgcat(path) == path.read_bytes()
-    assert notes.conflict_other(po.load(path).po[0]) == ["Grüß\tdich."]
+    assert notes.conflict_other(po.load(path).po[0]) == ["Grüß\tdich,\r\nFreund."]
 
 
 def test_merge_driver_writes_the_result_into_ours_and_exits_1_on_a_conflict(tmp_path):
