@@ -275,3 +275,21 @@ def test_an_edited_sentence_drops_its_unreviewed_old_entry_but_keeps_a_reviewed_
     obsolete = {msgid for msgid, old in repo.entries() if old}
     assert obsolete == {SENTENCES[1]}
     assert repo.entries()[("The committee met on a Monday.", False)].msgstr == machine_text(SENTENCES[0])
+
+
+def test_init_adds_tool_loc_to_an_existing_pyproject_and_works_outside_git(tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "site"\n')
+    result = loc(tmp_path, "init", "--lang", "de,fr")
+    assert result.exit_code == 0
+    assert "after `git init`, run `loc git-setup`" in result.stdout
+    import loc as library
+
+    project = library.open(tmp_path)
+    assert (project.config.project, project.config.languages) == ("site", ("de", "fr"))
+
+
+def test_init_refuses_a_broken_pyproject_in_one_line(tmp_path):
+    (tmp_path / "pyproject.toml").write_text("[tool.loc\n")
+    result = loc(tmp_path, "init")
+    assert result.exit_code == 1 and result.stderr.startswith("loc: error: ")
+    assert len(result.stderr.strip().split("\n")) == 1
