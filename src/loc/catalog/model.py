@@ -510,7 +510,6 @@ def merge3(
     theirs: polib.POFile,
     *,
     prefer: str = "",
-    theirs_name: str = "the other branch",
 ) -> Merged:
     """Merge two versions of a catalog that share `base`, entry by entry.
 
@@ -536,7 +535,7 @@ def merge3(
     )
     merged = Merged(result)
     for key in _merged_order(ours, theirs):
-        entry = _merge_entry(before.get(key), mine.get(key), other.get(key), prefer, theirs_name, merged)
+        entry = _merge_entry(before.get(key), mine.get(key), other.get(key), prefer, merged)
         if entry is not None:
             result.append(entry)
     _follow_sources(result)
@@ -625,7 +624,6 @@ def _merge_entry(
     ours: polib.POEntry | None,
     theirs: polib.POEntry | None,
     prefer: str,
-    theirs_name: str,
     merged: Merged,
 ) -> polib.POEntry | None:
     if ours is not None and theirs is not None and _same(ours, theirs):
@@ -644,7 +642,7 @@ def _merge_entry(
         # both changed it: the side that keeps it live (the next extract redoes the rest)
         template = next((side for side in sides[1:] if side and side[0] == "active"), sides[1])
     shape = {_template_part(ours): ours, _template_part(theirs): theirs}.get(template)
-    translation = _merge_translation(base, o, t, prefer, theirs_name, merged)
+    translation = _merge_translation(base, o, t, prefer, merged)
     if shape is None:  # deleted by the template, translated on the other side: keep it obsolete
         if not is_translated_text(translation):
             return None
@@ -662,7 +660,6 @@ def _merge_translation(
     ours: polib.POEntry,
     theirs: polib.POEntry,
     prefer: str,
-    theirs_name: str,
     merged: Merged,
 ) -> polib.POEntry:
     """A new entry holding the merged translation part of the two sides."""
@@ -691,7 +688,7 @@ def _merge_translation(
     entry = _clone(kept)
     if "fuzzy" not in entry.flags:
         entry.flags.insert(0, "fuzzy")
-    notes.conflict(entry, noted, theirs_name if noted is theirs else "this branch")
+    notes.conflict(entry, noted, "the other branch" if noted is theirs else "this branch")
     merged.conflicts.append(Conflict(entry.msgctxt, entry.msgid, ours, theirs))
     return entry
 
