@@ -364,7 +364,7 @@ def conflict(source: str, target: str, ctx: Context) -> Iterator[str]:
     other = notes.conflict_other(polib.POEntry(tcomment=ctx.comment))
     if ctx.fuzzy and other is not None:
         theirs = " | ".join(other)
-        yield f"merge conflict: {target!r} (kept, fuzzy) or {theirs!r} (other branch); choose, clear fuzzy"
+        yield f"merge conflict: {target!r} (kept, fuzzy) or {theirs!r} (the other); choose, clear fuzzy"
 
 
 def _pairs(entry: polib.POEntry) -> list[tuple[str, str]]:

@@ -246,7 +246,7 @@ def status(
             for item in report.conflicts:
                 console.print(f"  {item.file}:{item.line}  {item.msgid[:70]}")
                 console.print(f"    kept (fuzzy):      {item.kept}")
-                console.print(f"    the other branch:  {item.other}")
+                console.print(f"    the other version: {item.other}")
         table = Table(
             "lang",
             "document",

@@ -36,7 +36,7 @@ class ConflictItem:
     line: int
     msgid: str
     kept: str  # the entry's msgstr (fuzzy)
-    other: str  # the other branch's, from the conflict note (plural forms joined by " | ")
+    other: str  # the other version, from the conflict note (plural forms joined by " | ")
 
 
 @dataclass
