@@ -142,6 +142,7 @@ def test_stats_count_like_msgfmt():
 
 
 def test_each_entry_state_is_read_from_the_entry_alone():
+    from loc.catalog import notes
     from loc.catalog.model import State, state
     from loc.catalog.notes import Provenance, digest, mark_edited, set_origin
 
@@ -189,6 +190,9 @@ def test_each_entry_state_is_read_from_the_entry_alone():
         State.PSEUDO,
         State.PSEUDO,
     ]
+    conflict = entry("Gebühren stiegen.", ["fuzzy"], "argos")
+    notes.conflict(conflict, polib.POEntry(msgid="Fees rose.", msgstr="Die Gebühren stiegen."), "theirs")
+    assert state(conflict) is State.CONFLICT and not State.CONFLICT.awaits_review
     assert [s for s in State if s.awaits_review] == [
         State.SUGGESTION, State.FUZZY_MATCH, State.MEMORY, State.EDITED
     ]  # fmt: skip

@@ -112,7 +112,7 @@ def _withdrawn(project: Project, result: Result, docs: dict[str, Document], reas
 
 def _publishable(entry: polib.POEntry, include_fuzzy: bool, real_language: bool) -> bool:
     """Reviewed (or, when asked, awaiting review), live and fully translated; never a
-    pseudo-engine placeholder in a real language."""
+    pseudo-engine placeholder in a real language, never a merge conflict."""
     if entry.obsolete or not entry.msgid:
         return False
     current = model.state(entry)

@@ -28,10 +28,22 @@ class ReviewItem:
     msgstr: str
 
 
+@dataclass(frozen=True)
+class ConflictItem:
+    """An entry two branches translated differently: both versions, for a person to choose."""
+
+    file: str
+    line: int
+    msgid: str
+    kept: str  # the entry's msgstr (fuzzy)
+    other: str  # the other version, from the conflict note (plural forms joined by " | ")
+
+
 @dataclass
 class StatusReport:
     rows: list[Row] = field(default_factory=list)
     review: list[ReviewItem] = field(default_factory=list)
+    conflicts: list[ConflictItem] = field(default_factory=list)
 
 
 def review_order(entry: polib.POEntry) -> tuple[bool, bool, float]:
@@ -54,6 +66,12 @@ def status(project: Project, langs: list[str], *, review: int = 0) -> StatusRepo
         for domain in domains:
             found = project.load_catalog(code, domain)
             report.rows.append(Row(code, domain, model.stats(found.po) if found else None))
+            for entry in found.po if found else ():
+                if not entry.obsolete and model.state(entry) is model.State.CONFLICT:
+                    kept = " | ".join(t for _, t in sorted(entry.msgstr_plural.items())) or entry.msgstr
+                    other = " | ".join(notes.conflict_other(entry))
+                    item = ConflictItem(project.relative(found.path), entry.linenum, entry.msgid, kept, other)
+                    report.conflicts.append(item)
             if found and review:
                 queue += [(found, e) for e in found.po if not e.obsolete and model.state(e).awaits_review]
     queue.sort(key=lambda pair: review_order(pair[1]))
