@@ -411,6 +411,18 @@ class Stats:
         )
 
 
+def fit_edge_newlines(msgid: str, text: str) -> str:
+    """`text` with the leading and trailing newlines of `msgid`: msgfmt -c refuses a
+    translation that disagrees with its msgid on them, and at a sentence's edges they are
+    layout a CAT tool or memory added, not words."""
+    core = text.strip("\n")
+    if not core:
+        return ""
+    lead = len(msgid) - len(msgid.lstrip("\n"))
+    trail = len(msgid) - len(msgid.rstrip("\n")) if msgid.strip("\n") else 0
+    return "\n" * lead + core + "\n" * trail
+
+
 def is_translated_text(entry: polib.POEntry) -> bool:
     """The entry has a msgstr (all plural forms filled), reviewed or not."""
     if entry.msgid_plural:
