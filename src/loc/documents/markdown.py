@@ -39,6 +39,11 @@ _ORDERED = re.compile(r"\d{1,9}(?=[.)])")
 # what would turn a translation's `&` into an entity, or its `<` into HTML or an autolink
 _AMPERSAND = re.compile(r"&(?=#?\w+;)")
 _ANGLE = re.compile(r"<(?=[A-Za-z/!?])")
+# what would make a translated paragraph a link reference definition, which renders as nothing
+_DEFINITION = re.compile(r"\[(?:[^\]\\]|\\.)*\]:")
+# markdown-it drops whatever lies deeper than this, and the rest of the document with it;
+# CommonMark's preset stops at 20, and a deeper limit would meet Python's recursion limit
+MAX_NESTING = 100
 
 
 def parse(text: str, max_paragraph_chars: int, lang: str = "en") -> list[Paragraph]:
@@ -50,6 +55,7 @@ def parse(text: str, max_paragraph_chars: int, lang: str = "en") -> list[Paragra
         tokens = _parser(divs=True).parse(source.normalized)
     except IndexError:  # mdit-py-plugins' container rule fails on a `:::` that ends a quote
         tokens = _parser(divs=False).parse(source.normalized)
+    _refuse_too_deep(tokens)
     for position, token in enumerate(tokens):
         if token.type != "inline" or token.map is None or not token.content.strip():
             continue
@@ -75,6 +81,19 @@ def parse(text: str, max_paragraph_chars: int, lang: str = "en") -> list[Paragra
         if segments:
             paragraphs.append(Paragraph(offsets[0], offsets[-1], tuple(segments), keeps_markup=_same_markup))
     return paragraphs
+
+
+def _refuse_too_deep(tokens: list[Token]) -> None:
+    """A document nested as deep as markdown-it goes has lost its innermost text and every
+    block after it: refused, never extracted with paragraphs silently missing."""
+    deepest = max(tokens, key=lambda token: token.level, default=None)
+    if deepest is not None and deepest.level >= MAX_NESTING - 1:
+        outer = next(t for t in reversed(tokens[: tokens.index(deepest)]) if t.map is not None)
+        raise LocError(
+            f"block quotes and lists nested too deep for markdown-it ({MAX_NESTING} levels, a quote "
+            "counting one and a list item two): what is inside would be lost; flatten the nesting",
+            line=(outer.map or [0])[0] + 1,
+        )
 
 
 def _same_markup(source: str, translated: str) -> bool:
@@ -297,14 +316,15 @@ def _guard(part: str) -> str:
     number = _ORDERED.match(stripped)
     if number:
         return lead + number.group() + "\\" + stripped[number.end() :]
-    if stripped[:1] in ("#", ">", "-", "+", "*", "=", "<", "`", "~", "|"):
+    if stripped[:1] in ("#", ">", "-", "+", "*", "=", "<", "`", "~", "|") or _DEFINITION.match(stripped):
         return lead + "\\" + stripped
     return part
 
 
 @functools.cache
 def _parser(*, divs: bool, spans: bool = True) -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    md = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING})
+    md.enable(["table", "strikethrough"])
     md.use(front_matter_plugin)
     if divs:
         md.use(container_plugin, name="div", validate=lambda params, *rest: True)
