@@ -71,7 +71,7 @@ def test_an_html_entity_without_its_semicolon_is_the_character_a_browser_shows()
 # ---- a translation Markdown would read as a link definition --------------------------
 
 
-@pytest.mark.parametrize("translation", ["[x]: /url", "[Hinweis]: /unten \"Der Titel\"", "  [a\\]b]: /c"])
+@pytest.mark.parametrize("translation", ["[x]: /url", '[Hinweis]: /unten "Der Titel"', "  [a\\]b]: /c"])
 def test_a_translation_that_looks_like_a_link_definition_is_still_published(translation):
     source = "Some text.\n\nA note here.\n"
     translated = _markdown(source).render(lambda msgid: translation if msgid == "A note here." else None)
