@@ -366,7 +366,7 @@ class _Pool:
             self._pending_ready[ready] = fresh
 
     def run(
-        self, shipped: _Shipped, shards: list[list[str]], deadline: float = DEADLINE
+        self, shipped: _Shipped, shards: list[list[str]], deadline: float
     ) -> list[tuple[str, list[Translation]]]:
         ray = _ray()
         todo = deque(range(len(shards)))
