@@ -267,9 +267,11 @@ def _import_tmx(project: Project, path: Path, data: bytes) -> ImportReport:
     source_lang = project.config.source_lang
     pairs = tmx.loads(data, path, source_lang=source_lang)
     per_lang: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)
+    present = project.languages()
+    mapped = {code: languages.closest(code, present) for code in {pair.lang for pair in pairs}}
     unknown = 0
     for pair in pairs:
-        lang = _project_language(project, pair.lang, path)
+        lang = mapped[pair.lang]
         if lang is None:
             unknown += 1
         else:
