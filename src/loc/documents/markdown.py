@@ -36,14 +36,14 @@ from loc.errors import LocError
 _LINE_END = re.compile(r"\r\n|\r|\n")
 _SPACES = re.compile(r"\s+")
 _ORDERED = re.compile(r"\d{1,9}(?=[.)])")
-# what would turn a translation's `&` into an entity, or its `<` into HTML or an autolink
-_AMPERSAND = re.compile(r"&(?=#?\w+;)")
-_ANGLE = re.compile(r"<(?=[A-Za-z/!?])")
 # what would make a translated paragraph a link reference definition, which renders as nothing
 _DEFINITION = re.compile(r"\[(?:[^\]\\]|\\.)*\]:")
 # markdown-it drops whatever lies deeper than this, and the rest of the document with it;
 # CommonMark's preset stops at 20, and a deeper limit would meet Python's recursion limit
 MAX_NESTING = 100
+# what would turn a translation's `&` into an entity, or its `<` into HTML or an autolink
+_AMPERSAND = re.compile(r"&(?=#?\w+;)")
+_ANGLE = re.compile(r"<(?=[A-Za-z/!?])")
 
 
 def parse(text: str, max_paragraph_chars: int, lang: str = "en") -> list[Paragraph]:
