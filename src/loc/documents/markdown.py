@@ -83,19 +83,6 @@ def parse(text: str, max_paragraph_chars: int, lang: str = "en") -> list[Paragra
     return paragraphs
 
 
-def _refuse_too_deep(tokens: list[Token]) -> None:
-    """A document nested as deep as markdown-it goes has lost its innermost text and every
-    block after it: refused, never extracted with paragraphs silently missing."""
-    deepest = max(tokens, key=lambda token: token.level, default=None)
-    if deepest is not None and deepest.level >= MAX_NESTING - 1:
-        outer = next(t for t in reversed(tokens[: tokens.index(deepest)]) if t.map is not None)
-        raise LocError(
-            f"block quotes and lists nested too deep for markdown-it ({MAX_NESTING} levels, a quote "
-            "counting one and a list item two): what is inside would be lost; flatten the nesting",
-            line=(outer.map or [0])[0] + 1,
-        )
-
-
 def _same_markup(source: str, translated: str) -> bool:
     """Whether a translated block's inline markup parses as the source's does."""
     return _markup(source) == _markup(translated)
@@ -109,6 +96,19 @@ def _markup(text: str) -> list[tuple]:
             kept = token.content if token.type in ("code_inline", "html_inline") else ""
             shape.append((token.type, token.nesting, token.markup, tuple(token.attrs.items()), kept))
     return shape
+
+
+def _refuse_too_deep(tokens: list[Token]) -> None:
+    """A document nested as deep as markdown-it goes has lost its innermost text and every
+    block after it: refused, never extracted with paragraphs silently missing."""
+    deepest = max(tokens, key=lambda token: token.level, default=None)
+    if deepest is not None and deepest.level >= MAX_NESTING - 1:
+        outer = next(t for t in reversed(tokens[: tokens.index(deepest)]) if t.map is not None)
+        raise LocError(
+            f"block quotes and lists nested too deep for markdown-it ({MAX_NESTING} levels, a quote "
+            "counting one and a list item two): what is inside would be lost; flatten the nesting",
+            line=(outer.map or [0])[0] + 1,
+        )
 
 
 class _Source:
