@@ -190,3 +190,19 @@ def test_an_imported_target_with_edge_newlines_still_gives_a_po_msgfmt_accepts(p
     assert _msgstr(project, "Thank you for reading.") == "Danke."
     checked = msgfmt_check(project.po_path("de", "news"))
     assert checked.returncode == 0, checked.stderr
+
+
+def test_a_cat_code_that_fits_two_project_languages_is_refused_not_guessed(tmp_path):
+    root = tmp_path / "pt"
+    (root / "source").mkdir(parents=True)
+    (root / "source" / "news.txt").write_text("The report is ready.\n", encoding="utf-8")
+    (root / "pyproject.toml").write_text('[tool.loc]\nlanguages = ["pt_BR", "pt_PT"]\n')
+    project = api.open(root)
+    api.extract(project)
+    path = _write(project, "pt.xlf", _xliff("pt"))
+    with pytest.raises(
+        api.LocError, match=r"for pt, which is not one of the project's languages \(pt_BR, pt_PT\)"
+    ):
+        api.import_file(project, path)
+    report = api.import_file(project, _write(project, "br.xlf", _xliff("pt-BR")))
+    assert (report.lang, report.applied) == ("pt_BR", 1)
