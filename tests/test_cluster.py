@@ -267,8 +267,8 @@ def test_a_head_killed_mid_run_ends_in_one_line_and_the_run_resumes(
     def run(pool, shipped, shards, deadline):
         if any(shards):  # not the model's label, asked for with [[]]
             calls.append(shards)
-        if len(calls) == 2:  # the first call is translated and saved; then the head dies
-            os.killpg(head.group, signal.SIGKILL)
+            if len(calls) == 2:  # the first call is translated and saved; then the head dies
+                os.killpg(head.group, signal.SIGKILL)
         return real_run(pool, shipped, shards, deadline)
 
     monkeypatch.setattr(cluster._Pool, "run", run)
