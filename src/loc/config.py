@@ -10,12 +10,13 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from loc import engines
+from loc import atomic, engines
 from loc import languages as codes
 from loc.errors import LocError
 
 ADD_LOCATION = ("full", "file", "never")
 DEVICES = ("auto", "cpu", "cuda")
+MAX_SETTINGS_BYTES = 2**20  # pyproject.toml: far above any real one, far below a device's endless read
 _TOML_LINE = re.compile(r"\(at line (\d+), column \d+\)")  # where tomllib says the error is
 
 
@@ -103,9 +104,10 @@ def load(root: Path) -> Config:
     pyproject = root / "pyproject.toml"
     table: dict[str, Any] = {}
     name = ""  # never the folder's name: a renamed checkout would rewrite every catalog
-    if pyproject.exists():
+    raw = atomic.read_regular(pyproject, MAX_SETTINGS_BYTES)
+    if raw is not None:
         try:
-            data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+            data = tomllib.loads(raw.decode("utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
             found = _TOML_LINE.search(str(error))
             raise LocError(
@@ -175,6 +177,10 @@ def _validated(config: Config, where: str) -> Config:
         raise LocError(f"max_paragraph_chars must be at least 1, not {config.max_paragraph_chars}", where)
     if not config.lock_timeout >= 0:  # NaN too
         raise LocError(f"lock_timeout must be 0 or more seconds, not {config.lock_timeout}", where)
+    for key in (*_FOLDERS, "glossary"):
+        value = getattr(config, key)
+        if value is not None and "\0" in value:  # no file system takes it: every path call would fail
+            raise LocError(f"{key} contains a NUL character: {value!r}", where)
     targets = tuple(dict.fromkeys(codes.normalize(code, where) for code in config.languages))
     for name in (config.engine, *config.engines.values()):
         if name not in engines.NAMES:

@@ -95,6 +95,10 @@ class Project:
         then fails. Holding it, what a killed writer left behind is cleaned up."""
         path = self.config.root / ".loc.lock"
         lock = FileLock(path)
+        try:  # filelock retries a lock file it cannot create (-C /proc/self) until the timeout
+            os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o644))
+        except OSError as error:
+            raise LocError(f"cannot create the project lock: {error.strerror}", path) from None
         try:
             try:
                 lock.acquire(timeout=0)

@@ -283,6 +283,7 @@ def _cuts(text: str, rules: _Rules) -> list[int]:
     list_cuts, list_periods = _list_items(text)
     pairs = _pair_marks(text, rules.pairs) if rules.pairs else None
     cuts: list[int] = []
+    opening = len(text) - len(text.lstrip())  # where the paragraph's first word starts
     for m in rules.candidate.finditer(text):
         nxt = rules.next_token.match(text, m.end())
         if nxt is None:  # the end of the text ends the last sentence anyway
@@ -301,7 +302,7 @@ def _cuts(text: str, rules: _Rules) -> list[int]:
         first, *spaced = run.split(None, 1)
         rest = spaced[0] if spaced else ""
         run_start = m.start("run")
-        if run_start in list_periods or (word.isdigit() and not text[: m.start()].strip()):
+        if run_start in list_periods or (word.isdigit() and m.start() <= opening):
             ends = False  # a list marker, or a paragraph that opens with one: "1. Dies ist eine Liste."
         elif first == ".":
             last = max(cuts[-1] if cuts else 0, _last_before(list_cuts, run_start))

@@ -426,6 +426,26 @@ class Stats:
         )
 
 
+def segment_entries(entries: Iterable[polib.POEntry]) -> dict[str, polib.POEntry]:
+    """msgid -> the entry a document's sentence is published from: one without a context or
+    plural forms (a person may add such entries; a document's sentences have neither)."""
+    return {
+        e.msgid: e for e in entries if e.msgid and not e.obsolete and e.msgctxt is None and not e.msgid_plural
+    }
+
+
+def fit_edge_newlines(msgid: str, text: str) -> str:
+    """`text` with the leading and trailing newlines of `msgid`: msgfmt -c refuses a
+    translation that disagrees with its msgid on them, and at a sentence's edges they are
+    layout a CAT tool or memory added, not words."""
+    core = text.strip("\n")
+    if not core:
+        return ""
+    lead = len(msgid) - len(msgid.lstrip("\n"))
+    trail = len(msgid) - len(msgid.rstrip("\n")) if msgid.strip("\n") else 0
+    return "\n" * lead + core + "\n" * trail
+
+
 def is_translated_text(entry: polib.POEntry) -> bool:
     """The entry has a msgstr (all plural forms filled), reviewed or not."""
     if entry.msgid_plural:

@@ -38,7 +38,6 @@ class _Event:
     start: int
     tag: str = ""
     attrs: tuple[tuple[str, str | None], ...] = ()
-    text: str = ""  # the decoded character of an entity
 
 
 class _Tokenizer(HTMLParser):
@@ -64,10 +63,10 @@ class _Tokenizer(HTMLParser):
         self.events.append(_Event("data", self._at()))
 
     def handle_entityref(self, name):
-        self.events.append(_Event("entity", self._at(), text=html.unescape(f"&{name};")))
+        self.events.append(_Event("entity", self._at()))
 
     def handle_charref(self, name):
-        self.events.append(_Event("entity", self._at(), text=html.unescape(f"&#{name};")))
+        self.events.append(_Event("entity", self._at()))
 
     def handle_comment(self, data):
         self.events.append(_Event("other", self._at()))
@@ -115,8 +114,8 @@ def parse(text: str, max_paragraph_chars: int, lang: str = "en") -> list[Paragra
         position += 1
         if event.kind == "data":
             flow.append(inline.Text(text[event.start : end], event.start, end))
-        elif event.kind == "entity":
-            flow.append(inline.Text(event.text, event.start, end))
+        elif event.kind == "entity":  # as written, as a browser reads it: `&copy2024.` is ©2024.
+            flow.append(inline.Text(html.unescape(text[event.start : end]), event.start, end))
         elif event.kind == "other":
             if flow:
                 pair += 1

@@ -36,6 +36,11 @@ from loc.errors import LocError
 _LINE_END = re.compile(r"\r\n|\r|\n")
 _SPACES = re.compile(r"\s+")
 _ORDERED = re.compile(r"\d{1,9}(?=[.)])")
+# what would make a translated paragraph a link reference definition, which renders as nothing
+_DEFINITION = re.compile(r"\[(?:[^\]\\]|\\.)*\]:")
+# markdown-it drops whatever lies deeper than this, and the rest of the document with it;
+# CommonMark's preset stops at 20, and a deeper limit would meet Python's recursion limit
+MAX_NESTING = 100
 # what would turn a translation's `&` into an entity, or its `<` into HTML or an autolink
 _AMPERSAND = re.compile(r"&(?=#?\w+;)")
 _ANGLE = re.compile(r"<(?=[A-Za-z/!?])")
@@ -50,6 +55,7 @@ def parse(text: str, max_paragraph_chars: int, lang: str = "en") -> list[Paragra
         tokens = _parser(divs=True).parse(source.normalized)
     except IndexError:  # mdit-py-plugins' container rule fails on a `:::` that ends a quote
         tokens = _parser(divs=False).parse(source.normalized)
+    _refuse_too_deep(tokens)
     for position, token in enumerate(tokens):
         if token.type != "inline" or token.map is None or not token.content.strip():
             continue
@@ -90,6 +96,19 @@ def _markup(text: str) -> list[tuple]:
             kept = token.content if token.type in ("code_inline", "html_inline") else ""
             shape.append((token.type, token.nesting, token.markup, tuple(token.attrs.items()), kept))
     return shape
+
+
+def _refuse_too_deep(tokens: list[Token]) -> None:
+    """A document nested as deep as markdown-it goes has lost its innermost text and every
+    block after it: refused, never extracted with paragraphs silently missing."""
+    deepest = max(tokens, key=lambda token: token.level, default=None)
+    if deepest is not None and deepest.level >= MAX_NESTING - 1:
+        outer = next(t for t in reversed(tokens[: tokens.index(deepest)]) if t.map is not None)
+        raise LocError(
+            f"block quotes and lists nested too deep for markdown-it ({MAX_NESTING} levels, a quote "
+            "counting one and a list item two): what is inside would be lost; flatten the nesting",
+            line=(outer.map or [0])[0] + 1,
+        )
 
 
 class _Source:
@@ -297,14 +316,15 @@ def _guard(part: str) -> str:
     number = _ORDERED.match(stripped)
     if number:
         return lead + number.group() + "\\" + stripped[number.end() :]
-    if stripped[:1] in ("#", ">", "-", "+", "*", "=", "<", "`", "~", "|"):
+    if stripped[:1] in ("#", ">", "-", "+", "*", "=", "<", "`", "~", "|") or _DEFINITION.match(stripped):
         return lead + "\\" + stripped
     return part
 
 
 @functools.cache
 def _parser(*, divs: bool, spans: bool = True) -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    md = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING})
+    md.enable(["table", "strikethrough"])
     md.use(front_matter_plugin)
     if divs:
         md.use(container_plugin, name="div", validate=lambda params, *rest: True)

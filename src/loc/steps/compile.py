@@ -82,8 +82,7 @@ def compile_language(
         reason = f"{len(errors)} error-level check failure(s); see `loc check --lang {lang}`"
         return _withdrawn(project, result, docs, reason)
     for domain, document in docs.items():
-        # a document's segments: no context, no plural forms
-        segments = {e.msgid: e.msgstr for e in usable[domain] if e.msgctxt is None and not e.msgid_plural}
+        segments = {msgid: e.msgstr for msgid, e in model.segment_entries(usable[domain]).items()}
         text_path, mo_path = _outputs(project, lang, domain, document)
         atomic.write(text_path, document.render(segments.get).encode("utf-8"))
         found = catalogs[domain]

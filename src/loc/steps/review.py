@@ -100,7 +100,7 @@ def _page(
     project: Project, lang: str, domain: str, document: Document, found: Catalog, problems: dict
 ) -> dict:
     po_path = project.relative(found.path)
-    entries = {e.msgid: e for e in found.po if not e.obsolete and e.msgid}
+    entries = model.segment_entries(found.po)  # what compile publishes for each sentence
     items: dict[str, Item] = {}
 
     def item_for(segment: Segment) -> tuple[Item, bool] | None:
