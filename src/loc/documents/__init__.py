@@ -70,6 +70,8 @@ class Document:
     text: str
     paragraphs: tuple[Paragraph, ...]
     bom: bool = False
+    # a package format (Word, OpenDocument): (rendered text, language) -> the file's bytes
+    package: Callable[[str, str], bytes] | None = None
 
     @property
     def segments(self) -> Iterator[Segment]:
@@ -88,6 +90,11 @@ class Document:
             position = paragraph.end
         out.append(self.text[position:])
         return ("\ufeff" if self.bom else "") + "".join(out)
+
+    def publish(self, translation: Callable[[str], str | None], lang: str) -> bytes:
+        """The bytes of the document compiled into `lang`."""
+        rendered = self.render(translation)
+        return rendered.encode("utf-8") if self.package is None else self.package(rendered, lang)
 
 
 def _with_inner(segment: Segment) -> Iterator[Segment]:
@@ -223,13 +230,20 @@ def _formats() -> dict[str, Callable[[str, int, str], list[Paragraph]]]:
     return {".txt": text.parse, ".md": markdown.parse, ".html": html.parse, ".htm": html.parse}
 
 
+def _packages() -> dict:
+    """Suffix -> the package format of zipped XML documents."""
+    from loc.documents import docx
+
+    return {".docx": docx.FORMAT}
+
+
 def suffixes() -> list[str]:
     """The suffixes of the documents loc reads, for messages."""
-    return list(_formats())
+    return [*_formats(), *_packages()]
 
 
 def supported(path: Path) -> bool:
-    return path.suffix.lower() in _formats()
+    return path.suffix.lower() in suffixes()
 
 
 # characters no msgid can hold: the whole text is checked, not only the head the binary
@@ -274,12 +288,15 @@ def load(path: Path, relative: str, max_paragraph_chars: int, lang: str = "en") 
     """Read and segment one source document, in the source language `lang`; bad input
     is a LocError naming the file."""
     parse = _formats().get(path.suffix.lower())
-    if parse is None:
+    zipped = _packages().get(path.suffix.lower())
+    if parse is None and zipped is None:
         raise LocError(f"no parser for {path.suffix or 'files without a suffix'}", relative)
     try:
         data = path.read_bytes()
     except OSError as error:
         raise LocError(f"cannot read: {error.strerror}", relative) from None
+    if zipped is not None:
+        return _load_package(data, zipped, relative, max_paragraph_chars, lang)
     head = data[:8192]
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise LocError("UTF-16 text (Windows calls it Unicode); save it as UTF-8", relative)
@@ -301,7 +318,20 @@ def load(path: Path, relative: str, max_paragraph_chars: int, lang: str = "en") 
         paragraphs = parse(body, max_paragraph_chars, lang)
     except LocError as error:
         raise LocError(error.message, relative, error.line) from None
-    document = Document(path=relative, text=body, paragraphs=tuple(paragraphs), bom=bom)
+    return _checked(Document(path=relative, text=body, paragraphs=tuple(paragraphs), bom=bom))
+
+
+def _load_package(data: bytes, fmt, relative: str, max_paragraph_chars: int, lang: str) -> Document:
+    from loc.documents import package
+
+    try:
+        text, paragraphs, write = package.read(data, fmt, max_paragraph_chars, lang)
+    except LocError as error:
+        raise LocError(error.message, relative, error.line) from None
+    return _checked(Document(path=relative, text=text, paragraphs=tuple(paragraphs), package=write))
+
+
+def _checked(document: Document) -> Document:
     if not any(True for _ in document.segments):
-        raise LocError("no text to translate (empty document)", relative)
+        raise LocError("no text to translate (empty document)", document.path)
     return document

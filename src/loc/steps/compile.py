@@ -85,7 +85,7 @@ def compile_language(
         # a document's segments: no context, no plural forms
         segments = {e.msgid: e.msgstr for e in usable[domain] if e.msgctxt is None and not e.msgid_plural}
         text_path, mo_path = _outputs(project, lang, domain, document)
-        atomic.write(text_path, document.render(segments.get).encode("utf-8"))
+        atomic.write(text_path, document.publish(segments.get, lang))
         found = catalogs[domain]
         atomic.write(mo_path, mo.compile(found.po.metadata if found else {}, usable[domain]))
         result.outputs += [text_path, mo_path]
