@@ -232,9 +232,9 @@ def _formats() -> dict[str, Callable[[str, int, str], list[Paragraph]]]:
 
 def _packages() -> dict:
     """Suffix -> the package format of zipped XML documents."""
-    from loc.documents import docx
+    from loc.documents import docx, odt
 
-    return {".docx": docx.FORMAT}
+    return {".docx": docx.FORMAT, ".odt": odt.FORMAT}
 
 
 def suffixes() -> list[str]:
