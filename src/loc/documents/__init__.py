@@ -70,8 +70,9 @@ class Document:
     text: str
     paragraphs: tuple[Paragraph, ...]
     bom: bool = False
-    # a package format (Word, OpenDocument): (rendered text, language) -> the file's bytes
-    package: Callable[[str, str], bytes] | None = None
+    # a package format (Word, OpenDocument): (rendered text, language or None when nothing
+    # is translated) -> the file's bytes
+    package: Callable[[str, str | None], bytes] | None = None
 
     @property
     def segments(self) -> Iterator[Segment]:
@@ -92,9 +93,14 @@ class Document:
         return ("\ufeff" if self.bom else "") + "".join(out)
 
     def publish(self, translation: Callable[[str], str | None], lang: str) -> bytes:
-        """The bytes of the document compiled into `lang`."""
+        """The bytes of the document compiled into `lang`. A package with any translation
+        says it is in `lang`, even where every translation is its source text."""
         rendered = self.render(translation)
-        return rendered.encode("utf-8") if self.package is None else self.package(rendered, lang)
+        if self.package is None:
+            return rendered.encode("utf-8")
+        return self.package(
+            rendered, lang if any(translation(s.text) is not None for s in self.segments) else None
+        )
 
 
 def _with_inner(segment: Segment) -> Iterator[Segment]:

@@ -148,8 +148,10 @@ def _key(rpr: etree._Element | None) -> bytes:
     for child in list(shown):
         if child.tag in (w("lang"), w("noProof")):
             shown.remove(child)
-    for fonts in shown.iter(w("rFonts")):
+    for fonts in shown.findall(w("rFonts")):
         fonts.attrib.pop(w("hint"), None)
+        if not fonts.attrib:
+            shown.remove(fonts)
     return etree.tostring(shown, method="c14n") if len(shown) else b""
 
 

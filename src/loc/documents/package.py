@@ -111,9 +111,9 @@ def serialize(root: etree._Element) -> bytes:
 
 def read(
     data: bytes, fmt: Format, max_paragraph_chars: int, lang: str
-) -> tuple[str, list[Paragraph], Callable[[str, str], bytes]]:
+) -> tuple[str, list[Paragraph], Callable[[str, str | None], bytes]]:
     """The document text (one line per paragraph), its paragraphs, and the function
-    that writes the package from a rendered text and a language."""
+    that writes the package from a rendered text in a language (None: the source)."""
     archive = _zip(data, fmt)
     lines: list[Line] = []
     for name, root in _parts(archive, fmt):
@@ -141,8 +141,8 @@ def read(
             paragraphs.append(Paragraph(found[0].start, found[-1].end, tuple(found)))
         offset += len(line.text) + 1
 
-    def write(rendered: str, target: str) -> bytes:
-        if rendered == source:
+    def write(rendered: str, target: str | None) -> bytes:
+        if target is None:
             return data
         return _write(data, fmt, source.split("\n"), rendered.split("\n"), target)
 
@@ -180,8 +180,7 @@ def _write(data: bytes, fmt: Format, before: list[str], after: list[str], lang: 
             number += 1
         for element, line, text in work:  # every paragraph is read before any is written again
             fmt.rebuild(element, tree(text), line, lang)
-        if work:
-            fmt.language(name, root, lang)
+        if fmt.language(name, root, lang) or work:
             replaced[name] = serialize(root)
     for name in fmt.language_parts:
         if name in replaced or name not in archive.namelist():
