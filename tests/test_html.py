@@ -69,6 +69,33 @@ def test_script_style_pre_code_and_translate_no_are_never_translated():
     )
 
 
+def test_tt_kbd_samp_and_var_are_copied_like_code():
+    source = "<p>Call <tt>deflate()</tt>, press <kbd>Enter</kbd>, read <samp>ok</samp> for <var>n</var>.</p>"
+    assert msgids(source) == ["Call <x1/>, press <x2/>, read <x3/> for <x4/>."]
+    assert parse(source).render(shout) == source.replace("Call", "CALL").replace("press", "PRESS").replace(
+        "read", "READ"
+    ).replace(" for ", " FOR ")
+
+
+def test_aria_labels_placeholders_table_summaries_and_meta_descriptions_are_offered():
+    source = (
+        '<head><meta name="description" content="The city library.">'
+        '<meta name="Keywords" content="books, city">'
+        '<meta name="viewport" content="width=device-width"></head>'
+        '<button aria-label="Close the menu">×</button><input placeholder="Your e-mail">'
+        '<table summary="Opening hours by day"><tr><td>Monday</td></tr></table>'
+    )
+    assert msgids(source) == [
+        "The city library.",
+        "books, city",
+        "Close the menu",
+        "Your e-mail",
+        "Opening hours by day",
+        "Monday",
+    ]
+    assert 'content="THE CITY LIBRARY."' in parse(source).render(shout)
+
+
 def test_inline_elements_are_placeholders_and_attributes_are_outside_the_msgid():
     [segment, title] = parse(
         '<p>Read <a href="/guide.html" title="The guide">the <em>whole</em> guide</a>.</p>'

@@ -233,7 +233,13 @@ class LineIndex:
 def _formats() -> dict[str, Callable[[str, int, str], list[Paragraph]]]:
     from loc.documents import html, markdown, text
 
-    return {".txt": text.parse, ".md": markdown.parse, ".html": html.parse, ".htm": html.parse}
+    return {
+        ".txt": text.parse,
+        ".md": markdown.parse,
+        ".markdown": markdown.parse,
+        ".html": html.parse,
+        ".htm": html.parse,
+    }
 
 
 def _packages() -> dict:

@@ -1,7 +1,9 @@
 """HTML: the text between block-level tags is a paragraph; inline elements inside it
 (`<a>`, `<em>`, `<img>`, `<br>`) are placeholders as in Markdown; `alt` and `title`
-attributes are segments of their own. `script`, `style`, `pre`, `textarea`, `code`,
-`kbd`, `samp`, `var` and every element marked `translate="no"` are never translated.
+attributes are segments of their own, and so are `aria-label`, `placeholder`, a table's
+`summary` and the `content` of `<meta name="description">` and `keywords`. `script`,
+`style`, `pre`, `textarea`, `code`, `tt`, `kbd`, `samp`, `var` and every element marked
+`translate="no"` are never translated.
 
 The tokenizer is the standard library's `html.parser`, because it tells where each tag
 starts: lxml and html5lib build a tree but forget the offsets, and the rebuild swaps
@@ -27,8 +29,12 @@ INLINE = frozenset(
 VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())  # noqa: SIM905
 # never translated: blocks that hold code, and inline elements that hold code or keys
 _KEEP_BLOCK = frozenset("script style pre textarea template svg math".split())  # noqa: SIM905
-_KEEP_INLINE = frozenset("code kbd samp var".split())  # noqa: SIM905
-TRANSLATED_ATTRIBUTES = ("alt", "title")
+_KEEP_INLINE = frozenset("code kbd samp tt var".split())  # noqa: SIM905
+# attributes a reader sees or hears: an image's text, a tooltip, a screen reader's label, a
+# form field's hint, a table's summary
+TRANSLATED_ATTRIBUTES = ("alt", "title", "aria-label", "placeholder", "summary")
+# `<meta name=… content=…>`: the descriptions a search engine shows
+_META_NAMES = ("description", "keywords")
 _ATTRIBUTE = re.compile(r"""([^\s/>"'=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"'=<`]+)))?""")
 
 
@@ -134,7 +140,7 @@ def parse(text: str, max_paragraph_chars: int, lang: str = "en") -> list[Paragra
             kept = name in _KEEP_BLOCK or name in _KEEP_INLINE or dict(event.attrs).get("translate") == "no"
             if kept and name not in VOID:
                 position, end = _skip(events, ends, position, name, len(text))
-            inner = () if kept else _attribute_segments(text, event.start, end, index)
+            inner = () if kept else _attribute_segments(text, event.start, end, index, _translated(event))
             if name not in INLINE:
                 flush()
                 if inner:
@@ -168,13 +174,23 @@ def _skip(events: list[_Event], ends: list[int], position: int, name: str, size:
     return position, size
 
 
-def _attribute_segments(text: str, start: int, end: int, index: LineIndex) -> tuple[Segment, ...]:
-    """Segments of the `alt` and `title` values of the start tag at text[start:end]."""
+def _translated(event: _Event) -> tuple[str, ...]:
+    """The attributes of a start tag that hold text for a reader."""
+    attributes = dict(event.attrs)
+    if event.tag == "meta" and (attributes.get("name") or "").lower() in _META_NAMES:
+        return (*TRANSLATED_ATTRIBUTES, "content")
+    return TRANSLATED_ATTRIBUTES
+
+
+def _attribute_segments(
+    text: str, start: int, end: int, index: LineIndex, names: tuple[str, ...]
+) -> tuple[Segment, ...]:
+    """Segments of the values of attributes `names` in the start tag at text[start:end]."""
     raw = text[start:end]
     found = []
     name = re.match(r"</?[^\s/>]*", raw)
     for m in _ATTRIBUTE.finditer(raw, name.end() if name else 0):
-        if m.group(1).lower() not in TRANSLATED_ATTRIBUTES:
+        if m.group(1).lower() not in names:
             continue
         group = next((g for g in (2, 3, 4) if m.group(g) is not None), None)
         if group is None or not has_letters(m.group(group)):
