@@ -153,7 +153,7 @@ def test_files_no_format_reads_are_named_and_dotfiles_are_ignored(tmp_path):
 
 def test_a_source_folder_without_documents_names_the_formats_loc_reads(tmp_path):
     project = write_project(tmp_path, {"notes.rst": "Title"})
-    with pytest.raises(LocError, match=r"\.txt, \.md, \.html, \.htm"):
+    with pytest.raises(LocError, match=r"\.txt, \.md, \.markdown, \.html, \.htm, \.docx, \.odt"):
         project.source_files()
 
 
@@ -180,7 +180,7 @@ def test_text_markdown_and_html_documents_go_through_extract_translate_and_compi
     text = (build / "notes.txt").read_text(encoding="utf-8")
     assert text.startswith("⟦") and "\n\n- ⟦" in text
     markdown_out = (build / "guide" / "intro.md").read_text(encoding="utf-8")
-    assert markdown_out.startswith("---\ntitle: Intro\n---\n") and "](https://example.com/g)" in markdown_out
+    assert markdown_out.startswith("---\ntitle: ⟦") and "](https://example.com/g)" in markdown_out
     assert "```\ncode stays\n```" in markdown_out
     markdown_in = (tmp_path / "source" / "guide" / "intro.md").read_text(encoding="utf-8")
     assert "\n# ⟦" in markdown_out

@@ -39,6 +39,8 @@ class Config:
     beam_size: int = 4
     cluster: str | None = None  # "ray://HOST:PORT" or "local": translate on Ray (loc[cluster])
     device: str = "auto"  # CTranslate2's device on the cluster's workers: auto, cpu or cuda
+    # the keys of a Markdown file's YAML front matter whose values a reader sees
+    front_matter_keys: tuple[str, ...] = ("title", "description", "summary")
 
     @property
     def sources(self) -> Path:
@@ -88,6 +90,7 @@ _TYPES = {
     "beam_size": int,
     "cluster": str,
     "device": str,
+    "front_matter_keys": list,
 }
 
 
@@ -114,8 +117,9 @@ def load(root: Path) -> Config:
             )
     _check_types(table, "[tool.loc] ", pyproject)
     values = dict(table)
-    if "languages" in values:
-        values["languages"] = tuple(values["languages"])
+    for key in ("languages", "front_matter_keys"):
+        if key in values:
+            values[key] = tuple(values[key])
     values.setdefault("project", name)
     return _validated(Config(root=root, **values), str(pyproject))
 
@@ -127,13 +131,15 @@ def _check_types(table: dict[str, Any], prefix: str, where: Path | str) -> None:
         if key not in known:
             raise LocError(f"{prefix}has no setting {key!r}; known: {', '.join(sorted(known))}", where)
         expected = _TYPES[key]
-        if key == "languages" and isinstance(value, tuple):
+        if expected is list and isinstance(value, tuple):
             value = list(value)
         if not isinstance(value, expected) or isinstance(value, bool):
             wanted = "a list of language codes" if key == "languages" else _type_name(expected)
             raise LocError(f"{prefix}{key} must be {wanted}, not {value!r}", where)
         if key == "languages" and not all(isinstance(code, str) for code in value):
             raise LocError(f"{prefix}languages must be a list of language codes", where)
+        if key == "front_matter_keys" and not all(isinstance(name, str) for name in value):
+            raise LocError(f"{prefix}front_matter_keys must be a list of keys", where)
 
 
 def _type_name(expected) -> str:

@@ -181,8 +181,13 @@ class Project:
 
     def document(self, path: Path) -> Document:
         """One source document, read and segmented."""
+        config = self.config
         return documents.load(
-            path, self.relative(path), self.config.max_paragraph_chars, self.config.source_lang
+            path,
+            self.relative(path),
+            config.max_paragraph_chars,
+            config.source_lang,
+            config.front_matter_keys,
         )
 
     # ---- catalogs ----------------------------------------------------------

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import codecs
+import functools
 import re
 import textwrap
 import unicodedata
@@ -296,10 +297,19 @@ def _shown_char(char: str) -> str:
     return repr(char)[1:-1] if unicodedata.category(char) in ("Cc", "Zl", "Zp", "Cs") else char
 
 
-def load(path: Path, relative: str, max_paragraph_chars: int, lang: str = "en") -> Document:
-    """Read and segment one source document, in the source language `lang`; bad input
-    is a LocError naming the file."""
+def load(
+    path: Path,
+    relative: str,
+    max_paragraph_chars: int,
+    lang: str = "en",
+    front_matter_keys: tuple[str, ...] = ("title", "description", "summary"),
+) -> Document:
+    """Read and segment one source document, in the source language `lang`; a Markdown
+    file's front matter offers the values of `front_matter_keys`. Bad input is a
+    LocError naming the file."""
     parse = _formats().get(path.suffix.lower())
+    if parse is not None and path.suffix.lower() in (".md", ".markdown"):
+        parse = functools.partial(parse, front_matter_keys=front_matter_keys)
     zipped = _packages().get(path.suffix.lower())
     if parse is None and zipped is None:
         raise LocError(f"no parser for {path.suffix or 'files without a suffix'}", relative)

@@ -48,9 +48,9 @@ class _Event:
 
 
 class _Tokenizer(HTMLParser):
-    def __init__(self, text: str):
+    def __init__(self, text: str, base: int = 0):
         super().__init__(convert_charrefs=False)
-        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.starts = [base] + [base + m.end() for m in re.finditer("\n", text)]
         self.events: list[_Event] = []
 
     def _at(self) -> int:
@@ -89,12 +89,19 @@ class _Tokenizer(HTMLParser):
 
 
 def parse(text: str, max_paragraph_chars: int, lang: str = "en") -> list[Paragraph]:
-    tokenizer = _Tokenizer(text)
-    tokenizer.feed(text)
+    return parse_region(text, 0, len(text), max_paragraph_chars, lang, LineIndex(text))
+
+
+def parse_region(
+    text: str, start: int, stop: int, max_paragraph_chars: int, lang: str, index: LineIndex
+) -> list[Paragraph]:
+    """The paragraphs of the HTML in text[start:stop] (all of a page, or an HTML block in
+    Markdown), with offsets in `text`."""
+    tokenizer = _Tokenizer(text[start:stop], start)
+    tokenizer.feed(text[start:stop])
     tokenizer.close()
     events = tokenizer.events
-    ends = [event.start for event in events[1:]] + [len(text)]
-    index = LineIndex(text)
+    ends = [event.start for event in events[1:]] + [stop]
     paragraphs: list[Paragraph] = []
     flow: list[inline.Piece] = []
     opened: dict[str, list[int]] = {}
@@ -139,7 +146,7 @@ def parse(text: str, max_paragraph_chars: int, lang: str = "en") -> list[Paragra
             name = event.tag
             kept = name in _KEEP_BLOCK or name in _KEEP_INLINE or dict(event.attrs).get("translate") == "no"
             if kept and name not in VOID:
-                position, end = _skip(events, ends, position, name, len(text))
+                position, end = _skip(events, ends, position, name, stop)
             inner = () if kept else _attribute_segments(text, event.start, end, index, _translated(event))
             if name not in INLINE:
                 flush()

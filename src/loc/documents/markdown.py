@@ -30,7 +30,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from loc.documents import LineIndex, Paragraph, inline
+from loc.documents import LineIndex, Paragraph, Segment, has_letters, html, inline, normalize
 from loc.errors import LocError
 
 _LINE_END = re.compile(r"\r\n|\r|\n")
@@ -41,7 +41,12 @@ _AMPERSAND = re.compile(r"&(?=#?\w+;)")
 _ANGLE = re.compile(r"<(?=[A-Za-z/!?])")
 
 
-def parse(text: str, max_paragraph_chars: int, lang: str = "en") -> list[Paragraph]:
+def parse(
+    text: str,
+    max_paragraph_chars: int,
+    lang: str = "en",
+    front_matter_keys: tuple[str, ...] = ("title", "description", "summary"),
+) -> list[Paragraph]:
     source = _Source(text)
     index = LineIndex(text)
     paragraphs = []
@@ -51,6 +56,12 @@ def parse(text: str, max_paragraph_chars: int, lang: str = "en") -> list[Paragra
     except IndexError:  # mdit-py-plugins' container rule fails on a `:::` that ends a quote
         tokens = _parser(divs=False).parse(source.normalized)
     for position, token in enumerate(tokens):
+        if token.type == "front_matter" and token.map:
+            paragraphs += _front_matter(source, token.map, front_matter_keys, index)
+            continue
+        if token.type == "html_block" and token.map:
+            paragraphs += _html_block(source, token, max_paragraph_chars, lang, index)
+            continue
         if token.type != "inline" or token.map is None or not token.content.strip():
             continue
         if len(token.content) > max_paragraph_chars:
@@ -75,6 +86,64 @@ def parse(text: str, max_paragraph_chars: int, lang: str = "en") -> list[Paragra
         if segments:
             paragraphs.append(Paragraph(offsets[0], offsets[-1], tuple(segments), keeps_markup=_same_markup))
     return paragraphs
+
+
+# `key: value` on one line, the value plain or quoted (a block scalar or a list is left alone)
+_FRONT_KEY = re.compile(
+    r"(?P<key>[^\s:#][^:]*?):[ \t]+"
+    r"""(?:"(?P<double>[^"\\]*)"|'(?P<single>(?:[^']|'')*)'|(?P<plain>[^\s|>\[{&*!%@`'"#-][^#]*?))[ \t]*$"""
+)
+# what a plain YAML value cannot hold, and so gets double quotes when a translation has it
+_NEEDS_QUOTES = re.compile(
+    r"""^[\s\-?:,\[\]{}#&*!|>'"%@`]|: | #|\s$|^(?:true|false|yes|no|null|~|[\d.+-]+)$""", re.I
+)
+
+
+def _front_matter(
+    source: _Source, lines: list[int], keys: tuple[str, ...], index: LineIndex
+) -> list[Paragraph]:
+    """The values of `keys` in YAML front matter, each a paragraph of one segment."""
+    found = []
+    for number in range(lines[0] + 1, lines[1] - 1):  # between the `---` lines
+        m = _FRONT_KEY.match(source.line(number))
+        if not m or m.group("key") not in keys:
+            continue
+        group = next(name for name in ("double", "single", "plain") if m.group(name) is not None)
+        value = m.group(group).replace("''", "'") if group == "single" else m.group(group)
+        if not has_letters(value):
+            continue
+        base = source.normalized_starts[number]
+        start, end = source.original(base + m.start(group)), source.original(base + m.end(group))
+        segment = Segment(normalize(value), start, end, index.line(start), escape=_YAML_ESCAPES[group])
+        found.append(Paragraph(start, end, (segment,)))
+    return found
+
+
+def _yaml_plain(part: str, first: bool) -> str:
+    part = _SPACES.sub(" ", part)
+    if _NEEDS_QUOTES.search(part):
+        return '"' + part.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return part
+
+
+_YAML_ESCAPES = {
+    "double": lambda part, first: _SPACES.sub(" ", part).replace("\\", "\\\\").replace('"', '\\"'),
+    "single": lambda part, first: _SPACES.sub(" ", part).replace("'", "''"),
+    "plain": _yaml_plain,
+}
+
+
+def _html_block(
+    source: _Source, token: Token, max_paragraph_chars: int, lang: str, index: LineIndex
+) -> list[Paragraph]:
+    """An HTML block (`<p align="center">`, `<details><summary>`) read by the HTML reader;
+    one inside a list or a quote, whose lines carry Markdown's prefixes, stays as written."""
+    first, last = token.map
+    start = source.starts[first]
+    end = source.starts[last] if last < len(source.starts) else len(source.text)
+    if _LINE_END.sub("\n", source.text[start:end]).rstrip("\n") != token.content.rstrip("\n"):
+        return []
+    return html.parse_region(source.text, start, end, max_paragraph_chars, lang, index)
 
 
 def _same_markup(source: str, translated: str) -> bool:
