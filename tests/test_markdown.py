@@ -148,9 +148,28 @@ def test_a_paragraph_is_split_into_sentences():
 
 def test_inline_markup_is_numbered_placeholders_and_link_targets_and_code_stay_out():
     source = 'Run `loc extract` to read *all* [the docs](docs/guide.md "Guide") now.\n'
-    [segment] = parse(source).segments
+    [segment, title] = parse(source).segments
     assert segment.text == "Run <x1/> to read <g2>all</g2> <g3>the docs</g3> now."
     assert "docs/guide.md" not in segment.text and "loc extract" not in segment.text
+    assert title.text == "Guide"
+
+
+def test_link_and_image_titles_are_offered_and_escaped_in_their_quotes():
+    source = (
+        "See [the docs](guide.md \"The guide\") and ![logo](logo.png 'The logo').\n\n![](x.png (A chart))\n"
+    )
+    document = parse(source)
+    assert [s.text for s in document.segments] == [
+        "See <g1>the docs</g1> and <g2>logo</g2>.",
+        "The guide",
+        "The logo",
+        "A chart",
+    ]
+    translations = {"The guide": 'Der "Leitfaden"', "The logo": "L'logo", "A chart": "Ein (Diagramm)"}
+    assert document.render(translations.get) == (
+        'See [the docs](guide.md "Der \\"Leitfaden\\"") and ![logo](logo.png \'L\\\'logo\').\n\n'
+        "![](x.png (Ein \\(Diagramm\\)))\n"
+    )
 
 
 def test_markup_around_a_whole_sentence_stays_outside_its_msgid():

@@ -79,7 +79,7 @@ def parse(
             cell_cursor = (row, end)
         else:
             offsets = source.locate(token.content, token.map[0], heading=kind == "heading_open")
-        block = _Block(token.content, offsets)
+        block = _Block(token.content, offsets, index)
         pieces, _ = block.pieces(token.children or [])
         escape = _escaper(kind, {offsets[i] for i in block.line_starts()})
         segments = inline.segments(pieces, lang, index, escape)
@@ -157,7 +157,8 @@ def _markup(text: str) -> list[tuple]:
     for token in md.parseInline(text)[0].children or []:
         if token.type not in ("text", "text_special", "softbreak"):
             kept = token.content if token.type in ("code_inline", "html_inline") else ""
-            shape.append((token.type, token.nesting, token.markup, tuple(token.attrs.items()), kept))
+            attrs = tuple((k, v) for k, v in token.attrs.items() if k != "title")  # a title is translated
+            shape.append((token.type, token.nesting, token.markup, attrs, kept))
     return shape
 
 
@@ -239,9 +240,10 @@ def _place(line: str, part: str, *, last: bool) -> tuple[int, int] | None:
 class _Block:
     """One block's inline tokens as pieces with spans in the text as written."""
 
-    def __init__(self, content: str, offsets: list[int]):
+    def __init__(self, content: str, offsets: list[int], index: LineIndex):
         self.content = content
         self.offsets = offsets
+        self.index = index
         self.pair = 0
 
     def line_starts(self) -> list[int]:
@@ -266,6 +268,7 @@ class _Block:
         the content offset after them."""
         out: list[inline.Piece] = []
         opened: list[int] = []
+        titles: list[str] = []  # of the links opened
         cursor = base
         skip_to_close = False
         for token in tokens:
@@ -301,24 +304,27 @@ class _Block:
             elif kind == "image":
                 label = start + 2
                 inside, after = self.pieces(token.children or [], label)
+                title = self._title(token.attrs.get("title"), after, end)
                 if not any(isinstance(p, inline.Text) for p in inside) or self.content[after:end] in (
                     "]",
                     "][]",
                 ):
-                    out.append(self._void(cursor, end, word=True))
+                    out.append(self._void(cursor, end, word=True, inner=title))
                 else:
                     self.pair += 1
                     out.append(inline.Tag("open", self.pair, *self.span(cursor, label)))
                     out += inside
-                    out.append(inline.Tag("close", self.pair, *self.span(after, end)))
+                    out.append(inline.Tag("close", self.pair, *self.span(after, end), inner=title))
             elif token.nesting == 1:
                 self.pair += 1
                 opened.append(self.pair)
+                titles.append(str(token.attrs.get("title") or ""))
                 end = start + 1 if kind == "link_open" else end
                 out.append(inline.Tag("open", self.pair, *self.span(cursor, end)))
             elif token.nesting == -1:
                 pair = opened.pop() if opened else -1
-                out.append(inline.Tag("close", pair, *self.span(min(cursor, end), end)))
+                title = self._title(titles.pop() if titles else None, min(cursor, end), end)
+                out.append(inline.Tag("close", pair, *self.span(min(cursor, end), end), inner=title))
                 if kind == "link_close" and self.content[min(cursor, end) : end] in ("]", "][]"):
                     self._keep_reference(out, pair)
             cursor = max(cursor, end)
@@ -331,9 +337,33 @@ class _Block:
         whole = inline.Tag("void", pair, out[first].start, out[-1].end, word=True)
         out[first:] = [whole]
 
-    def _void(self, start: int, end: int, *, word: bool) -> inline.Tag:
+    def _void(self, start: int, end: int, *, word: bool, inner: tuple[Segment, ...] = ()) -> inline.Tag:
         self.pair += 1
-        return inline.Tag("void", self.pair, *self.span(start, end), word=word)
+        return inline.Tag("void", self.pair, *self.span(start, end), word=word, inner=inner)
+
+    def _title(self, title, start: int, end: int) -> tuple[Segment, ...]:
+        """A link's or image's title (`[x](url "Title")`, in content[start:end]) as a
+        segment of its own; one written with escapes or entities stays as written."""
+        if not title or not has_letters(str(title)):
+            return ()
+        for left, right in ('""', "''", "()"):
+            at = self.content.rfind(f"{left}{title}{right}", start, end)
+            if at >= 0:
+                a, b = self.span(at + 1, at + 1 + len(title))
+                return (Segment(normalize(title), a, b, self.index.line(a), escape=_title_escape(right)),)
+        return ()
+
+
+def _title_escape(delimiter: str) -> inline.Escape:
+    """A title's text in its delimiters: backslashes and the delimiters escaped."""
+
+    def escape(part: str, first: bool) -> str:
+        part = _SPACES.sub(" ", part).replace("\\", "\\\\")
+        for char in "()" if delimiter == ")" else delimiter:
+            part = part.replace(char, "\\" + char)
+        return part
+
+    return escape
 
 
 def _escaper(kind: str, line_starts: set[int]) -> Callable[[int], inline.Escape]:
