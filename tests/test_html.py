@@ -96,6 +96,34 @@ def test_aria_labels_placeholders_table_summaries_and_meta_descriptions_are_offe
     assert 'content="THE CITY LIBRARY."' in parse(source).render(shout)
 
 
+def published(source: str, translation, lang: str = "de") -> str:
+    document = Document("source/t.html", source, tuple(html.parse(source, 100_000)), writer=html.write)
+    return document.publish(translation, lang).decode("utf-8")
+
+
+def test_a_translated_page_names_the_target_language_in_its_root():
+    source = '<html lang="en" xml:lang="en"><body><p>Hello.</p></body></html>'
+    assert published(source, {"Hello.": "Hallo."}.get, "pt_BR") == (
+        '<html lang="pt-BR" xml:lang="pt-BR"><body><p>Hallo.</p></body></html>'
+    )
+    assert (
+        published("<HTML><p>Hello.</p></HTML>", {"Hello.": "Hallo."}.get)
+        == '<HTML lang="de"><p>Hallo.</p></HTML>'
+    )
+    assert published(source, lambda msgid: None) == source
+
+
+def test_a_translated_page_declares_the_utf_8_it_is_written_in():
+    source = (
+        '<?xml version="1.0" encoding="ISO-8859-1"?><html><head><meta charset="iso-8859-1">'
+        '<meta http-equiv="Content-Type" content="text/html; charset=latin1"></head><p>Hello.</p></html>'
+    )
+    assert published(source, {"Hello.": "Grüß Gott."}.get) == (
+        '<?xml version="1.0" encoding="UTF-8"?><html lang="de"><head><meta charset="utf-8">'
+        '<meta http-equiv="Content-Type" content="text/html; charset=utf-8"></head><p>Grüß Gott.</p></html>'
+    )
+
+
 def test_inline_elements_are_placeholders_and_attributes_are_outside_the_msgid():
     [segment, title] = parse(
         '<p>Read <a href="/guide.html" title="The guide">the <em>whole</em> guide</a>.</p>'

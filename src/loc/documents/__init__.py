@@ -71,9 +71,10 @@ class Document:
     text: str
     paragraphs: tuple[Paragraph, ...]
     bom: bool = False
-    # a package format (Word, OpenDocument): (rendered text, language or None when nothing
-    # is translated) -> the file's bytes
-    package: Callable[[str, str | None], bytes] | None = None
+    # how the rendered text becomes the file (a Word or OpenDocument package, an HTML page
+    # that names its language): (rendered text, language or None when nothing is
+    # translated) -> the file's bytes; None: the text in UTF-8
+    writer: Callable[[str, str | None], bytes] | None = None
 
     @property
     def segments(self) -> Iterator[Segment]:
@@ -94,14 +95,14 @@ class Document:
         return ("\ufeff" if self.bom else "") + "".join(out)
 
     def publish(self, translation: Callable[[str], str | None], lang: str) -> bytes:
-        """The bytes of the document compiled into `lang`. A package with any translation
-        says it is in `lang`, even where every translation is its source text."""
+        """The bytes of the document compiled into `lang`. A document with any translation
+        says it is in `lang` where its format can (HTML, Word, OpenDocument), even where
+        every translation is its source text."""
         rendered = self.render(translation)
-        if self.package is None:
+        if self.writer is None:
             return rendered.encode("utf-8")
-        return self.package(
-            rendered, lang if any(translation(s.text) is not None for s in self.segments) else None
-        )
+        translated = any(translation(s.text) is not None for s in self.segments)
+        return self.writer(rendered, lang if translated else None)
 
 
 def _with_inner(segment: Segment) -> Iterator[Segment]:
@@ -340,7 +341,12 @@ def load(
         paragraphs = parse(body, max_paragraph_chars, lang)
     except LocError as error:
         raise LocError(error.message, relative, error.line) from None
-    return _checked(Document(path=relative, text=body, paragraphs=tuple(paragraphs), bom=bom))
+    writer = None
+    if path.suffix.lower() in (".html", ".htm"):
+        from loc.documents import html
+
+        writer = html.write
+    return _checked(Document(path=relative, text=body, paragraphs=tuple(paragraphs), bom=bom, writer=writer))
 
 
 def _load_package(data: bytes, fmt, relative: str, max_paragraph_chars: int, lang: str) -> Document:
@@ -350,7 +356,7 @@ def _load_package(data: bytes, fmt, relative: str, max_paragraph_chars: int, lan
         text, paragraphs, write = package.read(data, fmt, max_paragraph_chars, lang)
     except LocError as error:
         raise LocError(error.message, relative, error.line) from None
-    return _checked(Document(path=relative, text=text, paragraphs=tuple(paragraphs), package=write))
+    return _checked(Document(path=relative, text=text, paragraphs=tuple(paragraphs), writer=write))
 
 
 def _checked(document: Document) -> Document:

@@ -219,3 +219,28 @@ def _escape_attribute(part: str, first: bool) -> str:
 
 def _escape_unquoted(part: str, first: bool) -> str:
     return '"' + html.escape(part, quote=True) + '"'
+
+
+_ROOT = re.compile(r"<html\b[^>]*>", re.IGNORECASE)
+_LANG = re.compile(r"""(\s(?:xml:)?lang\s*=\s*)(?:"[^"]*"|'[^']*'|[^\s>"']+)""", re.IGNORECASE)
+# <meta charset=…>, <meta http-equiv="Content-Type" content="…; charset=…">, <?xml … encoding=…?>
+_CHARSET = re.compile(r"""(<meta\b[^>]*?charset\s*=\s*["']?)([\w.:-]+)""", re.IGNORECASE)
+_XML_ENCODING = re.compile(r"""(<\?xml\b[^>]*?encoding\s*=\s*["'])([\w.:-]+)""", re.IGNORECASE)
+
+
+def write(rendered: str, lang: str | None) -> bytes:
+    """A translated page says what it is: its root's `lang` (and `xml:lang`) is the target
+    language, and every charset it declares is UTF-8, the bytes loc writes. A page with no
+    translation is its source."""
+    if lang is not None:
+        code = lang.replace("_", "-")
+        root = _ROOT.search(rendered)
+        if root:
+            tag = root.group()
+            named = _LANG.sub(lambda m: f'{m.group(1)}"{code}"', tag)
+            if named == tag and not _LANG.search(tag):
+                named = f'{tag[:5]} lang="{code}"{tag[5:]}'
+            rendered = rendered[: root.start()] + named + rendered[root.end() :]
+        rendered = _CHARSET.sub(lambda m: m.group(1) + "utf-8", rendered)
+        rendered = _XML_ENCODING.sub(lambda m: m.group(1) + "UTF-8", rendered)
+    return rendered.encode("utf-8")
