@@ -72,6 +72,36 @@ def test_list_items_are_separate_paragraphs_and_their_markers_stay_outside_the_m
     ]
 
 
+def test_a_wrapped_line_that_begins_with_a_year_and_a_full_stop_goes_on_the_sentence():
+    document = parse("The firm was founded in Berlin in the year\n1999. It now employs 40 people.\n")
+    assert [s.text for s in document.segments] == [
+        "The firm was founded in Berlin in the year 1999.",
+        "It now employs 40 people.",
+    ]
+
+
+def test_a_wrapped_german_date_keeps_its_day_in_the_sentence():
+    document = documents.Document(
+        "source/t.txt",
+        "Die Gebühren sollen ab dem\n1. Januar um ca. 4,5 % steigen.\n",
+        tuple(plain.parse("Die Gebühren sollen ab dem\n1. Januar um ca. 4,5 % steigen.\n", 100_000, "de")),
+    )
+    assert [s.text for s in document.segments] == [
+        "Die Gebühren sollen ab dem 1. Januar um ca. 4,5 % steigen."
+    ]
+
+
+def test_a_numbered_line_after_a_sentence_starts_an_item():
+    document = parse("Steps:\n1. Open the box.\n2. Read the note.\n")
+    assert [s.text for s in document.segments] == ["Steps:", "Open the box.", "Read the note."]
+
+
+def test_numbered_items_run_together_on_one_line_are_items_each():
+    document = parse("1. The first item 2. The second item 3. The third\n")
+    assert [s.text for s in document.segments] == ["The first item", "The second item", "The third"]
+    assert document.render(str.upper) == "1. THE FIRST ITEM 2. THE SECOND ITEM 3. THE THIRD\n"
+
+
 def test_a_translation_cannot_drop_a_bullet():
     document = parse("- first item\n  wrapped here\n1. second item\n")
     translated = document.render({"first item wrapped here": "erster Punkt", "second item": "zweiter"}.get)
