@@ -154,6 +154,20 @@ def test_inline_markup_is_numbered_placeholders_and_link_targets_and_code_stay_o
     assert title.text == "Guide"
 
 
+def test_collapsed_and_shortcut_reference_links_are_offered_and_keep_their_target():
+    source = (
+        "Please [donate today][] or read [the FAQ].\n\n"
+        "[donate today]: https://example.org/d\n[the FAQ]: https://example.org/f\n"
+    )
+    document = parse(source)
+    assert [s.text for s in document.segments] == ["Please <g1>donate today</g1> or read <g2>the FAQ</g2>."]
+    translated = document.render(lambda msgid: "Bitte <g1>heute spenden</g1> oder lies <g2>die FAQ</g2>.")
+    assert translated.startswith("Bitte [heute spenden][donate today] oder lies [die FAQ][the FAQ].\n\n")
+    links = [t for t in MarkdownIt().parse(translated)[1].children if t.type == "link_open"]
+    assert [link.attrs["href"] for link in links] == ["https://example.org/d", "https://example.org/f"]
+    assert document.render(lambda msgid: None) == source
+
+
 def test_link_and_image_titles_are_offered_and_escaped_in_their_quotes():
     source = (
         "See [the docs](guide.md \"The guide\") and ![logo](logo.png 'The logo').\n\n![](x.png (A chart))\n"

@@ -49,6 +49,9 @@ class Segment:
     inner: tuple[Segment, ...] = ()
     # how a translation's own text is written into the document: (text, first part?) -> source
     escape: Callable[[str, bool], str] | None = None
+    # placeholder -> what a translation writes for it instead of its source markup (the
+    # `][label]` that keeps a Markdown reference link pointing at its definition)
+    written: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -145,6 +148,7 @@ def _fill(text: str, segment: Segment, target: str, translation: Callable[[str],
     # a space just inside a pair goes outside it: "** bold**" is no emphasis in Markdown
     target = _CLOSE_SPACE.sub(r"</g\2>\1", _OPEN_SPACE.sub(r"\2<g\1>", target))
     spans = {tag: (start, end) for tag, start, end in segment.markup}
+    written = dict(segment.written)
     seen: list[str] = []
     out: list[str] = []
     position = 0
@@ -157,7 +161,9 @@ def _fill(text: str, segment: Segment, target: str, translation: Callable[[str],
         seen.append(tag)
         out.append(escape(target[position : m.start()], not out))
         start, end = spans[tag]
-        out.append(_render_span(text, start, end, segment.inner, translation))
+        out.append(
+            written[tag] if tag in written else _render_span(text, start, end, segment.inner, translation)
+        )
         position = m.end()
     if len(seen) != len(spans):
         return None

@@ -269,6 +269,7 @@ class _Block:
         out: list[inline.Piece] = []
         opened: list[int] = []
         titles: list[str] = []  # of the links opened
+        labels: list[int] = []  # where the text of each link opened starts
         cursor = base
         skip_to_close = False
         for token in tokens:
@@ -320,22 +321,26 @@ class _Block:
                 opened.append(self.pair)
                 titles.append(str(token.attrs.get("title") or ""))
                 end = start + 1 if kind == "link_open" else end
+                labels.append(end)
                 out.append(inline.Tag("open", self.pair, *self.span(cursor, end)))
             elif token.nesting == -1:
                 pair = opened.pop() if opened else -1
                 title = self._title(titles.pop() if titles else None, min(cursor, end), end)
-                out.append(inline.Tag("close", pair, *self.span(min(cursor, end), end), inner=title))
-                if kind == "link_close" and self.content[min(cursor, end) : end] in ("]", "][]"):
-                    self._keep_reference(out, pair)
+                label = self.content[labels.pop() : min(cursor, end)] if labels else ""
+                # `[label][]` and `[label]` name their link by their text: translated, they
+                # become `[translation][label]`
+                shortcut = kind == "link_close" and self.content[min(cursor, end) : end] in ("]", "][]")
+                out.append(
+                    inline.Tag(
+                        "close",
+                        pair,
+                        *self.span(min(cursor, end), end),
+                        inner=title,
+                        written=f"][{label}]" if shortcut else None,
+                    )
+                )
             cursor = max(cursor, end)
         return out, cursor
-
-    def _keep_reference(self, out: list[inline.Piece], pair: int) -> None:
-        """`[label][]` and `[label]` name their link by their text: translated, the link
-        would break, so the whole link is one placeholder (an image's too, above)."""
-        first = next(i for i, p in enumerate(out) if isinstance(p, inline.Tag) and p.pair == pair)
-        whole = inline.Tag("void", pair, out[first].start, out[-1].end, word=True)
-        out[first:] = [whole]
 
     def _void(self, start: int, end: int, *, word: bool, inner: tuple[Segment, ...] = ()) -> inline.Tag:
         self.pair += 1
