@@ -124,6 +124,20 @@ def test_a_translated_page_declares_the_utf_8_it_is_written_in():
     )
 
 
+def test_a_page_in_the_latin_1_it_declares_is_read_and_written_back_in_utf_8(tmp_path):
+    from loc import documents
+
+    page = tmp_path / "page.html"
+    source = '<html><head><meta charset="iso-8859-1"></head><p>Café au lait.</p></html>'
+    page.write_bytes(source.encode("latin-1"))
+    document = documents.load(page, "source/page.html", 100_000)
+    assert [s.text for s in document.segments] == ["Café au lait."]
+    assert document.publish(lambda msgid: None, "de") == page.read_bytes()
+    assert document.publish({"Café au lait.": "Milchkaffee à la française."}.get, "de").decode("utf-8") == (
+        '<html lang="de"><head><meta charset="utf-8"></head><p>Milchkaffee à la française.</p></html>'
+    )
+
+
 def test_inline_elements_are_placeholders_and_attributes_are_outside_the_msgid():
     [segment, title] = parse(
         '<p>Read <a href="/guide.html" title="The guide">the <em>whole</em> guide</a>.</p>'

@@ -331,13 +331,23 @@ def load(
         raise LocError("UTF-16 text (Windows calls it Unicode); save it as UTF-8", relative)
     if b"\x00" in head:
         raise LocError("binary file, not a text document; move it out of the source folder", relative)
+    html_page = path.suffix.lower() in (".html", ".htm")
+    encoding = "utf-8"
     try:
         body = data.decode("utf-8-sig")  # a leading BOM is dropped here, and written back by render
     except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise LocError(
-            f"not UTF-8 (byte 0x{data[error.start]:02x}); save it as UTF-8", relative, line
-        ) from None
+        encoding = _declared(head) if html_page else None
+        try:
+            if encoding is None:
+                raise error
+            body = data.decode(encoding)
+        except UnicodeDecodeError as wrong:
+            line = data[: wrong.start].count(b"\n") + 1
+            raise LocError(
+                f"not {encoding or 'UTF-8'} (byte 0x{data[wrong.start]:02x}); save it as UTF-8",
+                relative,
+                line,
+            ) from None
     reserved = _RESERVED.search(body)
     if reserved:
         line = body.count("\n", 0, reserved.start()) + 1
@@ -348,11 +358,29 @@ def load(
     except LocError as error:
         raise LocError(error.message, relative, error.line) from None
     writer = None
-    if path.suffix.lower() in (".html", ".htm"):
+    if html_page:
         from loc.documents import html
 
-        writer = html.write
+        writer = functools.partial(html.write, source_encoding=encoding)
     return _checked(Document(path=relative, text=body, paragraphs=tuple(paragraphs), bom=bom, writer=writer))
+
+
+_CHARSET = re.compile(
+    rb"""<meta\b[^>]*?charset\s*=\s*["']?([A-Za-z0-9._:-]+)|<\?xml\b[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)""",
+    re.I,
+)
+
+
+def _declared(head: bytes) -> str | None:
+    """The charset an HTML page that is not UTF-8 declares, when Python knows it."""
+    m = _CHARSET.search(head)
+    if m is None:
+        return None
+    try:
+        name = codecs.lookup((m.group(1) or m.group(2)).decode("ascii")).name
+    except LookupError:
+        return None
+    return None if name.startswith("utf") else name
 
 
 def _load_package(data: bytes, fmt, relative: str, max_paragraph_chars: int, lang: str) -> Document:

@@ -228,19 +228,21 @@ _CHARSET = re.compile(r"""(<meta\b[^>]*?charset\s*=\s*["']?)([\w.:-]+)""", re.IG
 _XML_ENCODING = re.compile(r"""(<\?xml\b[^>]*?encoding\s*=\s*["'])([\w.:-]+)""", re.IGNORECASE)
 
 
-def write(rendered: str, lang: str | None) -> bytes:
+def write(rendered: str, lang: str | None, source_encoding: str = "utf-8") -> bytes:
     """A translated page says what it is: its root's `lang` (and `xml:lang`) is the target
-    language, and every charset it declares is UTF-8, the bytes loc writes. A page with no
-    translation is its source."""
-    if lang is not None:
-        code = lang.replace("_", "-")
-        root = _ROOT.search(rendered)
-        if root:
-            tag = root.group()
-            named = _LANG.sub(lambda m: f'{m.group(1)}"{code}"', tag)
-            if named == tag and not _LANG.search(tag):
-                named = f'{tag[:5]} lang="{code}"{tag[5:]}'
-            rendered = rendered[: root.start()] + named + rendered[root.end() :]
-        rendered = _CHARSET.sub(lambda m: m.group(1) + "utf-8", rendered)
-        rendered = _XML_ENCODING.sub(lambda m: m.group(1) + "UTF-8", rendered)
+    language, and every charset it declares is UTF-8, the bytes loc writes (a page read in
+    the charset it declared, such as `iso-8859-1`, is written in UTF-8 too). A page with no
+    translation is its source, in its own charset."""
+    if lang is None:
+        return rendered.encode(source_encoding, errors="replace")
+    code = lang.replace("_", "-")
+    root = _ROOT.search(rendered)
+    if root:
+        tag = root.group()
+        named = _LANG.sub(lambda m: f'{m.group(1)}"{code}"', tag)
+        if named == tag and not _LANG.search(tag):
+            named = f'{tag[:5]} lang="{code}"{tag[5:]}'
+        rendered = rendered[: root.start()] + named + rendered[root.end() :]
+    rendered = _CHARSET.sub(lambda m: m.group(1) + "utf-8", rendered)
+    rendered = _XML_ENCODING.sub(lambda m: m.group(1) + "UTF-8", rendered)
     return rendered.encode("utf-8")
