@@ -187,6 +187,15 @@ def test_headers_footers_footnotes_endnotes_tables_lists_and_text_boxes_are_offe
     assert "".join(xml(out, "word/endnotes.xml").itertext()) == "AN ENDNOTE."
 
 
+def test_ampersands_and_angle_brackets_are_text_both_ways(tmp_path):
+    path = word(
+        tmp_path / "a.docx", paragraph(run("Tom &amp; Jerry &lt;3 ") + run("you", "<w:b/>") + run("."))
+    )
+    assert msgids(path) == ["Tom & Jerry <3 <g1>you</g1>."]
+    out = xml(compiled(path, {"Tom & Jerry <3 <g1>you</g1>.": "Tom & Jerry <4 <g1>dich</g1> & <x>."}.get))
+    assert [t.text for t in out.iter(f"{{{W}}}t")] == ["Tom & Jerry <4 ", "dich", " & <x>."]
+
+
 def test_references_name_the_paragraph(tmp_path):
     path = word(tmp_path / "a.docx", paragraph(run("One.")) + paragraph("") + paragraph(run("Two. Three.")))
     assert [(s.text, s.line) for s in load(path).segments] == [("One.", 1), ("Two.", 3), ("Three.", 3)]
