@@ -17,6 +17,7 @@ is reported by name, and the machine output is kept as it is around it.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections import Counter
@@ -127,13 +128,13 @@ def find(text: str, terms: Iterable[str] = ()) -> list[Span]:
     term_pattern = _term_pattern(terms)
     if term_pattern:
         patterns.append(("term", term_pattern))
-    inside = {i for token in tokens for i in range(token.start, token.end)}
+    token_ends = [token.end for token in tokens]
     for kind, pattern in patterns:
         for m in pattern.finditer(text):
             matched = _trim_url(m.group()) if kind == "url" else m.group()
             end = m.start() + len(matched)
             # nothing may reach into a token: masked text then masks to itself
-            if matched and not (inside and any(i in inside for i in range(m.start(), end))):
+            if matched and not _reaches_into(tokens, token_ends, m.start(), end):
                 found.append(Span(kind, m.start(), end, matched))
     found.sort(key=lambda s: (s.start, -(s.end - s.start)))
     spans: list[Span] = []
@@ -141,6 +142,12 @@ def find(text: str, terms: Iterable[str] = ()) -> list[Span]:
         if not spans or span.start >= spans[-1].end:
             spans.append(span)
     return spans
+
+
+def _reaches_into(tokens: list[Span], ends: list[int], start: int, end: int) -> bool:
+    """Whether text[start:end] shares a character with a token (tokens in order)."""
+    i = bisect.bisect_right(ends, start)
+    return i < len(tokens) and tokens[i].start < end
 
 
 @dataclass(frozen=True)
@@ -174,7 +181,7 @@ def mask(text: str, terms: Iterable[str] = ()) -> Masked:
     """
     terms = tuple(terms)
     masked = _mask_once(text, terms)
-    while True:
+    while masked.masks:  # text with nothing protected masks to itself
         again = _mask_once(masked.text, terms)
         if again.text == masked.text:
             return masked
@@ -189,6 +196,7 @@ def mask(text: str, terms: Iterable[str] = ()) -> Masked:
             for m in again.masks
         )
         masked = Masked(again.text, masks)
+    return masked
 
 
 _EXACT_TOKEN = re.compile(r"XZ\d+X")
