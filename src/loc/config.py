@@ -42,6 +42,8 @@ class Config:
     beam_size: int = 4
     cluster: str | None = None  # "ray://HOST:PORT" or "local": translate on Ray (loc[cluster])
     device: str = "auto"  # CTranslate2's device on the cluster's workers: auto, cpu or cuda
+    # the keys of a Markdown file's YAML front matter whose values a reader sees
+    front_matter_keys: tuple[str, ...] = ("title", "description", "summary")
 
     def engine_for(self, lang: str) -> str:
         """The engine setting that applies to a language: its own entry, else `engine`."""
@@ -96,6 +98,7 @@ _TYPES = {
     "beam_size": int,
     "cluster": str,
     "device": str,
+    "front_matter_keys": list,
 }
 
 
@@ -123,8 +126,9 @@ def load(root: Path) -> Config:
             )
     _check_types(table, "[tool.loc] ", pyproject)
     values = dict(table)
-    if "languages" in values:
-        values["languages"] = tuple(values["languages"])
+    for key in ("languages", "front_matter_keys"):
+        if key in values:
+            values[key] = tuple(values[key])
     values.setdefault("project", name)
     return _validated(Config(root=root, **values), str(pyproject))
 
@@ -136,7 +140,7 @@ def _check_types(table: dict[str, Any], prefix: str, where: Path | str) -> None:
         if key not in known:
             raise LocError(f"{prefix}has no setting {key!r}; known: {', '.join(sorted(known))}", where)
         expected = _TYPES[key]
-        if key == "languages" and isinstance(value, tuple):
+        if expected is list and isinstance(value, tuple):
             value = list(value)
         if not isinstance(value, expected) or isinstance(value, bool):
             wanted = {"languages": "a list of language codes", "engines": "a table of languages"}.get(
@@ -145,6 +149,8 @@ def _check_types(table: dict[str, Any], prefix: str, where: Path | str) -> None:
             raise LocError(f"{prefix}{key} must be {wanted}, not {value!r}", where)
         if key == "languages" and not all(isinstance(code, str) for code in value):
             raise LocError(f"{prefix}languages must be a list of language codes", where)
+        if key == "front_matter_keys" and not all(isinstance(name, str) for name in value):
+            raise LocError(f"{prefix}front_matter_keys must be a list of keys", where)
         if key == "engines" and not all(isinstance(name, str) for name in value.values()):
             raise LocError(
                 f'{prefix}engines must map languages to engine names, e.g. {{ es = "apertium" }}', where

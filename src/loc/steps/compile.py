@@ -84,7 +84,7 @@ def compile_language(
     for domain, document in docs.items():
         segments = {msgid: e.msgstr for msgid, e in model.segment_entries(usable[domain]).items()}
         text_path, mo_path = _outputs(project, lang, domain, document)
-        atomic.write(text_path, document.render(segments.get).encode("utf-8"))
+        atomic.write(text_path, document.publish(segments.get, lang))
         found = catalogs[domain]
         atomic.write(mo_path, mo.compile(found.po.metadata if found else {}, usable[domain]))
         result.outputs += [text_path, mo_path]
