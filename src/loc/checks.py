@@ -56,6 +56,7 @@ class Context:
     target_lang: str
     glossary: Glossary | None
     comment: str  # the entry's translator comment, where translation records lost masks
+    fuzzy: bool = False  # the entry awaits review
 
     @property
     def dnt_terms(self) -> tuple[str, ...]:
@@ -304,15 +305,19 @@ def doublewords(source: str, target: str, ctx: Context) -> Iterator[str]:
         yield f"the word {word!r} is repeated"
 
 
+_LETTERS = re.compile(r"[^\W\d_]{2,}")  # a word: two letters or more, no digits
+
+
 @_check("warning")
 def unchanged(source: str, target: str, ctx: Context) -> Iterator[str]:
     """A translation identical to its source (ignoring case and spacing), though the source has
     words to translate: an untranslated string that looks translated. Strings made only of
-    names, URLs, placeholders, numbers or capitals, and same-language pairs, are left alone."""
+    names, URLs, placeholders, numbers, capitals or version strings (`v2.11.0a2`: no word of
+    two letters), and same-language pairs, are left alone."""
     if ctx.source_lang.split("_")[0] == ctx.target_lang.split("_")[0]:
         return
-    letters = [c for c in _unprotected(source, ctx) if c.isalpha()]
-    if len(letters) < 2 or not any(c.islower() for c in letters):
+    words = _LETTERS.findall(_unprotected(source, ctx))
+    if not any(not word.isupper() for word in words):
         return
     if " ".join(source.casefold().split()) == " ".join(target.casefold().split()):
         yield "the translation is the same as the source"
@@ -357,6 +362,17 @@ def pseudo(source: str, target: str, ctx: Context) -> Iterator[str]:
         yield "pseudo-engine placeholder, not a translation; translate it (a real engine or by hand)"
 
 
+@_check("error")
+def conflict(source: str, target: str, ctx: Context) -> Iterator[str]:
+    """Two branches translated the entry differently (`loc merge-driver` kept one, fuzzy,
+    and the other in a conflict note): a person chooses; compile never publishes it.
+    Clearing fuzzy resolves it."""
+    other = notes.conflict_other(polib.POEntry(tcomment=ctx.comment))
+    if ctx.fuzzy and other is not None:
+        theirs = " | ".join(other)
+        yield f"merge conflict: {target!r} (kept, fuzzy) or {theirs!r} (the other); choose, clear fuzzy"
+
+
 def _pairs(entry: polib.POEntry) -> list[tuple[str, str]]:
     """(source, translation) pairs: plural form 0 against msgid, the other forms against msgid_plural."""
     if entry.msgid_plural:
@@ -385,7 +401,7 @@ def run(
     for entry in entries:
         if entry.obsolete or not entry.msgid or (only_reviewed and entry.fuzzy):
             continue
-        ctx = Context(source_lang, target_lang, glossary, entry.tcomment or "")
+        ctx = Context(source_lang, target_lang, glossary, entry.tcomment or "", "fuzzy" in entry.flags)
         by_entry = notes.ignored_checks(ctx.comment)
         for source, target in _pairs(entry):
             for name, (function, severity) in CHECKS.items():

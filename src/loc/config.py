@@ -10,12 +10,13 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from loc import engines
+from loc import atomic, engines
 from loc import languages as codes
 from loc.errors import LocError
 
 ADD_LOCATION = ("full", "file", "never")
 DEVICES = ("auto", "cpu", "cuda")
+MAX_SETTINGS_BYTES = 2**20  # pyproject.toml: far above any real one, far below a device's endless read
 _TOML_LINE = re.compile(r"\(at line (\d+), column \d+\)")  # where tomllib says the error is
 
 
@@ -42,6 +43,8 @@ class Config:
     cluster: str | None = None  # "ray://HOST:PORT" or "local": translate on Ray (loc[cluster])
     device: str = "auto"  # CTranslate2's device on the cluster's workers: auto, cpu or cuda
     ignore_checks: tuple[str, ...] = ()  # check IDs silenced project-wide (docs/checks.md)
+    # the keys of a Markdown file's YAML front matter whose values a reader sees
+    front_matter_keys: tuple[str, ...] = ("title", "description", "summary")
 
     def engine_for(self, lang: str) -> str:
         """The engine setting that applies to a language: its own entry, else `engine`."""
@@ -78,7 +81,7 @@ class Config:
         return _validated(replace(self, **given), None)
 
 
-_LISTS = ("languages", "ignore_checks")
+_LISTS = ("languages", "ignore_checks", "front_matter_keys")
 
 
 _TYPES: dict[str, type | tuple[type, ...]] = {
@@ -102,6 +105,7 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
     "cluster": str,
     "device": str,
     "ignore_checks": list,
+    "front_matter_keys": list,
 }
 
 
@@ -110,9 +114,10 @@ def load(root: Path) -> Config:
     pyproject = root / "pyproject.toml"
     table: dict[str, Any] = {}
     name = ""  # never the folder's name: a renamed checkout would rewrite every catalog
-    if pyproject.exists():
+    raw = atomic.read_regular(pyproject, MAX_SETTINGS_BYTES)
+    if raw is not None:
         try:
-            data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+            data = tomllib.loads(raw.decode("utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
             found = _TOML_LINE.search(str(error))
             raise LocError(
@@ -158,6 +163,7 @@ def _check_types(table: dict[str, Any], prefix: str, where: Path | str | None) -
         wanted = {
             "languages": "a list of language codes",
             "ignore_checks": "a list of check names",
+            "front_matter_keys": "a list of keys",
             "engines": "a table of languages",
         }
         if not isinstance(value, expected) or isinstance(value, bool):
@@ -213,6 +219,10 @@ def _validated(config: Config, where: str | None) -> Config:
         raise LocError(f"max_paragraph_chars must be at least 1, not {config.max_paragraph_chars}", where)
     if not config.lock_timeout >= 0:  # NaN too
         raise LocError(f"lock_timeout must be 0 or more seconds, not {config.lock_timeout}", where)
+    for key in (*_FOLDERS, "glossary"):
+        value = getattr(config, key)
+        if value is not None and "\0" in value:  # no file system takes it: every path call would fail
+            raise LocError(f"{key} contains a NUL character: {value!r}", where)
     targets = tuple(dict.fromkeys(codes.normalize(code, where) for code in config.languages))
     for name in (config.engine, *config.engines.values()):
         if name not in engines.NAMES:
