@@ -109,6 +109,7 @@ def survival(root: Path, way: str) -> dict:
     from loc import protect
     from loc.catalog import po
     from loc.engines import apertium
+    from loc.steps import check as check_step
     from loc.steps import translate
 
     make_project(root)
@@ -121,7 +122,7 @@ def survival(root: Path, way: str) -> dict:
         translate.engines.create = lambda *a, **k: apertium.ApertiumEngine("en", "es", masks_as="words")
     try:
         started = time.perf_counter()
-        [report] = loc.translate(project, ["es"])
+        [report] = loc.translate(project, ["es"]).languages
         seconds = time.perf_counter() - started
     finally:
         protect.mask, translate.engines.create = real_mask, real_engine
@@ -138,7 +139,7 @@ def survival(root: Path, way: str) -> dict:
             protected += 1
             if not all(entry.msgstr.count(t) >= n for t, n in spans.items()):
                 damaged.add(id(entry))
-    found = loc.check(project, ["es"]).found
+    found = check_step.check_language(project, "es")  # with each problem's entry, to match by identity
     by_check = Counter(f.problem.check for f in found)
     errors = {id(f.problem.entry) for f in found if f.problem.severity == "error"}
     flagged = {id(f.problem.entry) for f in found}

@@ -133,9 +133,9 @@ def test_a_compiled_page_shows_the_catalogs_text_in_its_language_without_mojibak
     )
     (root / "pyproject.toml").write_text("[tool.loc]\nlanguages = []\n")
     project = loc.open(root)
-    loc.extract(project, create=["en_XA"])
+    loc.extract(project, ["en_XA"])
     loc.translate(project, ["en_XA"], engine="pseudo")
-    [result] = loc.compile(project, ["en_XA"], include_fuzzy=True)
+    [result] = loc.compile(project, ["en_XA"], include_fuzzy=True).languages
     assert result.published, result.reason
     catalog = {e.msgid: e.msgstr for e in project.load_catalog("en_XA", "users").po}
     browser.get((root / "build" / "en_XA" / "users.html").as_uri())

@@ -170,10 +170,13 @@ def test_a_silenced_error_no_longer_stops_compile(tmp_path):
 
 def test_status_json_is_one_object_with_or_without_review(tmp_path):
     root = _project(tmp_path / "p")
-    assert _loc(root, "translate", "--lang", "de", "--engine", "pseudo").exit_code == 0
+    _translate_by_hand(root, "Wir lehnten das Angebot ab.")
+    found = po.load(root / "locales" / "de" / "LC_MESSAGES" / "note.po")
+    found.po[0].flags.append("fuzzy")  # one translation awaits review
+    found.save()
     plain = json.loads(_loc(root, "status", "--json").output)
     with_review = json.loads(_loc(root, "status", "--json", "--review", "1").output)
-    assert set(plain) == set(with_review) == {"rows", "review"}
+    assert set(plain) == set(with_review) == {"rows", "review", "conflicts"}
     assert plain["rows"] == with_review["rows"] and len(with_review["review"]) == 1
     assert plain["rows"][0]["lang"] == "de" and plain["rows"][0]["stats"]["total"] == 2
 

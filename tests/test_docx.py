@@ -326,13 +326,13 @@ def test_a_word_press_statement_goes_through_loc_run_and_compiles_to_a_german_wo
     folder, _, root = converted
     project = loc.open(root)
     report = loc.run(project)
-    assert [(r.lang, r.engine) for r in report.translated] == [("de", "argos")]
+    assert [(r.lang, r.engine) for r in report.translated.languages] == [("de", "argos")]
     found = project.load_catalog("de", "press")
     assert "Read the plans on <g1>the city website</g1>." in [e.msgid for e in found.po]
     for entry in found.po:  # a reviewer approves everything
         entry.flags = [flag for flag in entry.flags if flag != "fuzzy"]
     found.save()
-    [result] = loc.compile(project, ["de"])
+    [result] = loc.compile(project, ["de"]).languages
     assert result.published, result.reason
     out = root / "build" / "de" / "press.docx"
     compiled_package = zipfile.ZipFile(out)

@@ -211,7 +211,7 @@ def test_an_opendocument_press_statement_goes_through_loc_run_and_compiles_to_ge
     folder, _, root = converted
     project = loc.open(root)
     report = loc.run(project)
-    assert [(r.lang, r.engine) for r in report.translated] == [("de", "argos")]
+    assert [(r.lang, r.engine) for r in report.translated.languages] == [("de", "argos")]
     found = project.load_catalog("de", "press")
     assert "The city <g1>opens</g1> its new <g2>central library</g2> on Monday." in [
         e.msgid for e in found.po
@@ -219,7 +219,7 @@ def test_an_opendocument_press_statement_goes_through_loc_run_and_compiles_to_ge
     for entry in found.po:  # a reviewer approves everything
         entry.flags = [flag for flag in entry.flags if flag != "fuzzy"]
     found.save()
-    [result] = loc.compile(project, ["de"])
+    [result] = loc.compile(project, ["de"]).languages
     assert result.published, result.reason
     out = root / "build" / "de" / "press.odt"
     assert odfdo.Document(out).meta.language == "de"
