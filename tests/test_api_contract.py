@@ -120,6 +120,10 @@ def test_every_report_serialises_with_asdict_and_json_dumps(tmp_path):
     reports.append(loc.export(project, "de", format="tmx"))
     reports.append(loc.import_file(project, project.config.output / "export" / "de.xlf"))
     reports.append(loc.run(loc.open(tmp_path, engine="pseudo")))
+    reports.append(loc.extract(project, check=True))
+    (tmp_path / "new").mkdir()
+    reports.append(loc.init(tmp_path / "new", languages=["de"]))
+    reports.append(loc.git_setup(tmp_path / "new"))
     for report in reports:
         data = json.loads(json.dumps(dataclasses.asdict(report)))
         assert isinstance(data, dict), type(report).__name__
