@@ -295,7 +295,7 @@ def test_glossary_message_names_the_approved_translations():
     assert problems("Ask the regulator.", "Fragen Sie den Regulator.") == [
         (
             "glossary",
-            "glossary: 'regulator' should be translated as 'Regulierungsbehörde' or 'Aufsichtsbehörde'",
+            "'regulator' should be translated as 'Regulierungsbehörde' or 'Aufsichtsbehörde'",
         )
     ]
 

@@ -218,7 +218,7 @@ def glossary(source: str, target: str, ctx: Context) -> Iterator[str]:
     for term in ctx.glossary.terms_in(source):
         if term.translatable and not ctx.glossary.uses_approved(term, target, ctx.target_lang):
             approved = " or ".join(repr(t) for t in term.translations(ctx.target_lang))
-            yield f"glossary: {term.text!r} should be translated as {approved}"
+            yield f"{term.text!r} should be translated as {approved}"
 
 
 @_check("warning")

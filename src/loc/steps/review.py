@@ -16,11 +16,12 @@ from pathlib import Path
 
 import jinja2
 import polib
+from markupsafe import Markup
 
 from loc import atomic, languages
 from loc.catalog import model, notes
 from loc.catalog.po import Catalog
-from loc.documents import Document, Segment
+from loc.documents import Document, Segment, labels
 from loc.project import Project
 from loc.steps import check as _check
 from loc.steps.status import review_order
@@ -33,6 +34,7 @@ STATES = {
     "untranslated": "untranslated",
     "pseudo": "pseudo",
 }
+QUEUE_SHOWN = 50  # the page lists this many to review first, then says how many more
 
 
 @dataclass
@@ -54,10 +56,17 @@ class Item:
     warnings: list[str]  # translation's flags (lost masks, loops, truncation)
     problems: list[tuple[str, str, str]]  # (severity, check, message)
     glossary: list[str]
+    source_html: Markup = Markup()  # the source with its placeholders as formatting
+    target_html: Markup = Markup()
 
     @property
     def flagged(self) -> bool:
         return bool(self.warnings or self.problems)
+
+    @property
+    def labels(self) -> list[str]:
+        """What is wrong, each kind named once: the failing checks, then translation's flags."""
+        return list(dict.fromkeys([check for _, check, _ in self.problems] + self.warnings))
 
 
 def review(project: Project, langs: list[str]) -> ReviewReport:
@@ -99,6 +108,7 @@ def _page(
     po_path = project.relative(found.path)
     entries = {e.msgid: e for e in found.po if not e.obsolete and e.msgid}
     items: dict[str, Item] = {}
+    marks = labels.of_document(document)
 
     def item_for(segment: Segment) -> tuple[Item, bool] | None:
         """The segment's item, and whether this is its first place in the document."""
@@ -107,7 +117,11 @@ def _page(
             return None
         first = entry.msgid not in items
         if first:
-            items[entry.msgid] = _item(entry, f"s{len(items) + 1}", po_path, lang, problems[id(entry)])
+            shown = item(entry, f"s{len(items) + 1}", po_path, lang, problems[id(entry)])
+            found_marks = marks.get(entry.msgid, {})
+            shown.source_html = labels.formatted(entry.msgid, found_marks)
+            shown.target_html = labels.formatted(entry.msgstr, found_marks)
+            items[entry.msgid] = shown
         return items[entry.msgid], first
 
     paragraphs = []
@@ -125,8 +139,7 @@ def _page(
     queue_entries = [
         entries[msgid] for msgid, shown in items.items() if shown.state != "reviewed" and shown.target
     ]
-    # anything flagged (by translation or a check) first, then as `status --review` orders
-    queue_entries.sort(key=lambda entry: (not items[entry.msgid].flagged, review_order(entry)))
+    queue_entries.sort(key=lambda entry: review_order(entry, bool(items[entry.msgid].problems)))
     queue = [items[entry.msgid] for entry in queue_entries]
     counts = Counter(shown.state for shown in items.values())
     return {
@@ -139,7 +152,8 @@ def _page(
         "total": len(items),
         "flagged": sum(1 for shown in items.values() if shown.flagged),
         "missing": missing,
-        "queue": queue,
+        "queue": queue[:QUEUE_SHOWN],
+        "more": max(0, len(queue) - QUEUE_SHOWN),
         "paragraphs": paragraphs,
     }
 
@@ -167,7 +181,8 @@ def state_of(entry: polib.POEntry) -> str:
     return "machine"
 
 
-def _item(entry: polib.POEntry, anchor: str, po_path: str, lang: str, problems: list) -> Item:
+def item(entry: polib.POEntry, anchor: str, po_path: str, lang: str, problems: list) -> Item:
+    """The entry as a review page shows it; `problems` are its check results."""
     origin = notes.provenance(entry)
     state = state_of(entry)
     detail = ""

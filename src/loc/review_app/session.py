@@ -1,0 +1,283 @@
+"""The review app's library side: what a page shows, and a reviewer's change applied.
+
+Knows nothing of HTTP. Every request reads the catalog from disk, so a Poedit save or a
+`loc translate` run is seen at once; every change goes through `Catalog.save()`
+(compare-before-replace, `model.reconcile` when the file changed meanwhile). A change
+names the version of the entry the reviewer saw: if the entry is no longer that, nothing
+is written and the reviewer is shown both versions to choose.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import Counter
+from dataclasses import dataclass, field
+
+import polib
+
+from loc import checks
+from loc.catalog import model, notes
+from loc.catalog.po import Catalog
+from loc.documents import Document, labels
+from loc.errors import LocError
+from loc.project import Project
+from loc.review_app import preview
+from loc.steps import review as _review
+from loc.steps.status import review_order
+
+ACTIONS = ("approve", "save", "reject", "comment")
+
+
+class NotFound(LocError):
+    """A language or document the app does not serve: nothing is read for it."""
+
+
+@dataclass(frozen=True)
+class Change:
+    """What a reviewer asks: `action` on the entry `id`, which they saw at `base`."""
+
+    lang: str
+    document: str
+    id: str
+    base: str
+    action: str  # one of ACTIONS
+    text: str | None = None  # the translation as edited (approve, save)
+    comment: str | None = None  # the translator comment (comment)
+    override: bool = False  # approve although error-level checks fail
+
+
+@dataclass
+class Outcome:
+    """saved; conflict (the entry changed since `base`: `entry` is theirs); refused
+    (`problems` say why; nothing written); gone (no such entry any more)."""
+
+    status: str
+    entry: dict | None = None
+    problems: list[dict] = field(default_factory=list)
+
+
+def entry_id(entry: polib.POEntry) -> str:
+    return hashlib.sha1(repr((entry.msgctxt, entry.msgid)).encode("utf-8")).hexdigest()[:12]
+
+
+def version(entry: polib.POEntry) -> str:
+    """Changes whenever the entry's lines in the PO file would."""
+    return hashlib.sha1(repr(model.signature(entry)).encode("utf-8")).hexdigest()[:16]
+
+
+class Session:
+    """The languages and documents of one project that the app serves."""
+
+    def __init__(self, project: Project, langs: list[str]):
+        self.project = project
+        self.langs = list(langs)
+        self._writing = threading.Lock()  # one change at a time from this process
+
+    def pages(self) -> list[tuple[str, str, str]]:
+        """(language, document domain, document path) of each page, for the index."""
+        files = self.project.source_files()
+        return [
+            (lang, domain, self.project.relative(path))
+            for lang in self.langs
+            for domain, path in files.items()
+            if self.project.po_path(lang, domain).exists()
+        ]
+
+    def view(self, lang: str, domain: str) -> dict:
+        """Everything a page shows: entries in document order, the queue, the counts and
+        the document as it will be published."""
+        document, found = self._open(lang, domain)
+        return self._view(lang, document, found)
+
+    def check(self, lang: str, domain: str, key: str, text: str) -> list[dict]:
+        """What the checks say about `text` as the translation of entry `key`."""
+        document, found = self._open(lang, domain)
+        entry = self._entry(found, key)
+        if entry is None:
+            return []
+        trial = _copy(entry)
+        trial.msgstr = _clean(text, entry.msgid)
+        trial.flags = [flag for flag in trial.flags if flag != "fuzzy"]
+        return self._problems(lang, trial, labels.of_document(document).get(entry.msgid, {}))
+
+    def apply(self, change: Change) -> Outcome:
+        if change.action not in ACTIONS:
+            raise LocError(f"unknown action {change.action!r}")
+        with self._writing:
+            document, found = self._open(change.lang, change.document)
+            entry = self._entry(found, change.id)
+            if entry is None:
+                return Outcome("gone")
+            marks = labels.of_document(document).get(entry.msgid, {})
+            if version(entry) != change.base:
+                return Outcome("conflict", self._entry_view(change.lang, found, entry, marks))
+            problems = self._change(change, entry, marks)
+            if problems:
+                return Outcome("refused", problems=problems)
+            mine = model.signature(entry)
+            found.save()
+            saved = self._entry(found, change.id)
+            if saved is None or model.signature(saved) != mine:  # a save of this entry slipped in
+                return Outcome("conflict", self._entry_view(change.lang, found, saved, marks) if saved else None)
+            return Outcome("saved", self._entry_view(change.lang, found, saved, marks))
+
+    # ---- inside -----------------------------------------------------------
+
+    def _open(self, lang: str, domain: str) -> tuple[Document, Catalog]:
+        """The document and its catalog, only for a language and document served."""
+        files = self.project.source_files()
+        if lang not in self.langs or domain not in files:
+            raise NotFound("no such language or document")
+        found = self.project.load_catalog(lang, domain)
+        if found is None:
+            raise NotFound("no catalog yet; run `loc extract`")
+        return self.project.document(files[domain]), found
+
+    @staticmethod
+    def _entry(found: Catalog, key: str) -> polib.POEntry | None:
+        return next((e for e in found.po if not e.obsolete and e.msgid and entry_id(e) == key), None)
+
+    def _change(self, change: Change, entry: polib.POEntry, marks: labels.Placeholders) -> list[dict]:
+        """Apply the change to the entry in memory; the problems that refuse it, if any."""
+        if change.action == "comment":
+            notes.set_person_comment(entry, change.comment or "")
+            return []
+        if change.action == "reject":
+            entry.msgstr = ""
+            entry.flags = [flag for flag in entry.flags if flag != "fuzzy"]
+            entry.previous_msgid = entry.previous_msgctxt = None
+            notes.forget_machine(entry)
+            return []
+        if change.text is not None:
+            entry.msgstr = _clean(change.text, entry.msgid)
+        if not entry.msgstr:
+            return [_problem("error", "empty", "nothing to approve or save: write a translation")]
+        if change.action == "save":  # kept for review, as Poedit's "needs work"
+            if "fuzzy" not in entry.flags:
+                entry.flags.insert(0, "fuzzy")
+            notes.mark_edited(entry)
+            return []
+        trial = _copy(entry)
+        trial.flags = [flag for flag in entry.flags if flag != "fuzzy"]
+        errors = [p for p in self._problems(change.lang, trial, marks) if p["severity"] == "error"]
+        if errors and not change.override:
+            return errors
+        entry.flags = [flag for flag in entry.flags if flag != "fuzzy"]
+        entry.previous_msgid = entry.previous_msgctxt = None  # as Poedit does on approval
+        notes.mark_edited(entry)
+        if errors:
+            notes.set_override(entry, [p["check"] for p in errors])
+        return []
+
+    def _problems(self, lang: str, entry: polib.POEntry, marks: labels.Placeholders) -> list[dict]:
+        found = [
+            _problem(p.severity, p.check, p.message)
+            for p in checks.run(
+                [entry],
+                source_lang=self.project.config.source_lang,
+                target_lang=lang,
+                glossary=self.project.glossary(),
+            )
+        ]
+        if marks and entry.msgstr:
+            found += [_problem("error", "markup", message) for message in labels.problems(entry.msgstr, marks)]
+        return sorted(found, key=lambda p: p["severity"] != "error")
+
+    def _view(self, lang: str, document: Document, found: Catalog) -> dict:
+        marks = labels.of_document(document)
+        ordered = _document_order(document, found)
+        problems: dict[int, list[dict]] = {}
+        for entry in ordered:
+            problems[id(entry)] = self._problems(lang, entry, marks.get(entry.msgid, {}))
+        entries = [self._entry_view(lang, found, e, marks.get(e.msgid, {}), problems[id(e)]) for e in ordered]
+        waiting = [e for e in ordered if "fuzzy" in e.flags and model.is_translated_text(e)]
+        waiting.sort(key=lambda e: review_order(e, bool(problems[id(e)])))
+        untranslated = [e for e in ordered if not model.is_translated_text(e)]
+        counts = Counter(view["state"] for view in entries)
+        numbers = {e.msgid: (n, e.msgstr) for n, e in enumerate(ordered) if e.msgctxt is None}
+        return {
+            "lang": lang,
+            "document": document.path,
+            "po": self.project.relative(found.path),
+            "entries": entries,
+            "queue": [entry_id(e) for e in waiting + untranslated],
+            "counts": {
+                "total": len(entries),
+                **{key: counts.get(key, 0) for key in _review.STATES},
+                "flagged": sum(1 for view in entries if view["flagged"]),
+            },
+            "states": _review.STATES,
+            "preview": preview.render(document, numbers),
+        }
+
+    def _entry_view(
+        self,
+        lang: str,
+        found: Catalog,
+        entry: polib.POEntry,
+        marks: labels.Placeholders,
+        problems: list[dict] | None = None,
+    ) -> dict:
+        if problems is None:
+            problems = self._problems(lang, entry, marks)
+        item = _review.item(entry, entry_id(entry), self.project.relative(found.path), lang, [])
+        return {
+            "id": item.anchor,
+            "version": version(entry),
+            "msgctxt": entry.msgctxt,
+            "source": entry.msgid,
+            "source_html": str(labels.formatted(entry.msgid, marks)),
+            "target": entry.msgstr,
+            "target_html": str(labels.formatted(entry.msgstr, marks)),
+            "state": item.state,
+            "detail": item.detail,
+            "score": item.score,
+            "where": item.where,
+            "warnings": item.warnings,
+            "problems": problems,
+            "flagged": bool(item.warnings or problems),
+            "glossary": item.glossary,
+            "comment": notes.person_comment(entry),
+            "override": notes.override(entry),
+            "placeholders": {tag: mark.as_dict() for tag, mark in marks.items()},
+        }
+
+
+def _document_order(document: Document, found: Catalog) -> list[polib.POEntry]:
+    """The catalog's live entries: the document's sentences in order, then the rest."""
+    live = {(e.msgctxt, e.msgid): e for e in found.po if not e.obsolete and e.msgid}
+    ordered: dict[tuple, polib.POEntry] = {}
+    for segment in document.segments:
+        key = (None, segment.text)
+        if key in live:
+            ordered.setdefault(key, live[key])
+    for key, entry in live.items():
+        ordered.setdefault(key, entry)
+    return list(ordered.values())
+
+
+def _problem(severity: str, check: str, message: str) -> dict:
+    return {"severity": severity, "check": check, "message": message}
+
+
+def _copy(entry: polib.POEntry) -> polib.POEntry:
+    return polib.POEntry(
+        msgid=entry.msgid,
+        msgctxt=entry.msgctxt,
+        msgstr=entry.msgstr,
+        flags=list(entry.flags),
+        tcomment=entry.tcomment,
+        comment=entry.comment,
+    )
+
+
+def _clean(text: str, msgid: str) -> str:
+    """A browser's text as a msgstr msgfmt -c accepts: Unix line ends, and a leading or
+    trailing line break only where the msgid has one."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not msgid.startswith("\n"):
+        text = text.lstrip("\n")
+    if not msgid.endswith("\n"):
+        text = text.rstrip("\n")
+    return text
