@@ -34,7 +34,15 @@ _KINDS = {
     "img": "image",
     "br": "break",
 }
-_MARKDOWN = {"**": "bold", "__": "bold", "*": "italic", "_": "italic", "~~": "strike", "[": "link", "![": "image"}
+_MARKDOWN = {
+    "**": "bold",
+    "__": "bold",
+    "*": "italic",
+    "_": "italic",
+    "~~": "strike",
+    "[": "link",
+    "![": "image",
+}
 # kind -> the element a pair is shown as
 _ELEMENTS = {"bold": "strong", "italic": "em", "strike": "s", "code": "code"}
 

@@ -118,8 +118,10 @@ class Session:
             mine = model.signature(entry)
             found.save()
             saved = self._entry(found, change.id)
-            if saved is None or model.signature(saved) != mine:  # a save of this entry slipped in
-                return Outcome("conflict", self._entry_view(change.lang, found, saved, marks) if saved else None)
+            if saved is None:  # a person deleted it meanwhile
+                return Outcome("gone")
+            if model.signature(saved) != mine:  # their save of this entry slipped in: theirs won
+                return Outcome("conflict", self._entry_view(change.lang, found, saved, marks))
             return Outcome("saved", self._entry_view(change.lang, found, saved, marks))
 
     # ---- inside -----------------------------------------------------------
@@ -181,7 +183,7 @@ class Session:
             )
         ]
         if marks and entry.msgstr:
-            found += [_problem("error", "markup", message) for message in labels.problems(entry.msgstr, marks)]
+            found += [_problem("error", "markup", text) for text in labels.problems(entry.msgstr, marks)]
         return sorted(found, key=lambda p: p["severity"] != "error")
 
     def _view(self, lang: str, document: Document, found: Catalog) -> dict:
@@ -221,15 +223,15 @@ class Session:
     ) -> dict:
         if problems is None:
             problems = self._problems(lang, entry, marks)
-        item = _review.item(entry, entry_id(entry), self.project.relative(found.path), lang, [])
+        item = _review.item(entry, entry_id(entry), self.project.relative(found.path), [], marks)
         return {
             "id": item.anchor,
             "version": version(entry),
             "msgctxt": entry.msgctxt,
             "source": entry.msgid,
-            "source_html": str(labels.formatted(entry.msgid, marks)),
+            "source_html": str(item.source_html),
             "target": entry.msgstr,
-            "target_html": str(labels.formatted(entry.msgstr, marks)),
+            "target_html": str(item.target_html),
             "state": item.state,
             "detail": item.detail,
             "score": item.score,

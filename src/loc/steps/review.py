@@ -56,8 +56,8 @@ class Item:
     warnings: list[str]  # translation's flags (lost masks, loops, truncation)
     problems: list[tuple[str, str, str]]  # (severity, check, message)
     glossary: list[str]
-    source_html: Markup = Markup()  # the source with its placeholders as formatting
-    target_html: Markup = Markup()
+    source_html: Markup  # the source with its placeholders as formatting
+    target_html: Markup
 
     @property
     def flagged(self) -> bool:
@@ -117,11 +117,8 @@ def _page(
             return None
         first = entry.msgid not in items
         if first:
-            shown = item(entry, f"s{len(items) + 1}", po_path, lang, problems[id(entry)])
-            found_marks = marks.get(entry.msgid, {})
-            shown.source_html = labels.formatted(entry.msgid, found_marks)
-            shown.target_html = labels.formatted(entry.msgstr, found_marks)
-            items[entry.msgid] = shown
+            anchor = f"s{len(items) + 1}"
+            items[entry.msgid] = item(entry, anchor, po_path, problems[id(entry)], marks.get(entry.msgid, {}))
         return items[entry.msgid], first
 
     paragraphs = []
@@ -181,8 +178,9 @@ def state_of(entry: polib.POEntry) -> str:
     return "machine"
 
 
-def item(entry: polib.POEntry, anchor: str, po_path: str, lang: str, problems: list) -> Item:
-    """The entry as a review page shows it; `problems` are its check results."""
+def item(entry: polib.POEntry, anchor: str, po_path: str, problems: list, marks: labels.Placeholders) -> Item:
+    """The entry as a review page shows it; `problems` are its check results, `marks` what
+    its placeholders stand for."""
     origin = notes.provenance(entry)
     state = state_of(entry)
     detail = ""
@@ -205,4 +203,6 @@ def item(entry: polib.POEntry, anchor: str, po_path: str, lang: str, problems: l
         warnings=notes.warnings(entry),
         problems=sorted(problems, key=lambda p: p[0] != "error"),
         glossary=[line for line in (entry.comment or "").split("\n") if line],
+        source_html=labels.formatted(entry.msgid, marks),
+        target_html=labels.formatted(entry.msgstr, marks),
     )
