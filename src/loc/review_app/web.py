@@ -77,11 +77,18 @@ def create(session: Session, token: str, csrf: str, host_names: set[str], cookie
         return Response(text, media_type=_STATIC[name])
 
     def entries(request: Request) -> Response:
-        return JSONResponse(session.view(request.query_params.get("lang", ""), request.query_params.get("doc", "")))
+        return JSONResponse(
+            session.view(request.query_params.get("lang", ""), request.query_params.get("doc", ""))
+        )
 
     async def check(request: Request) -> Response:
         body = await _json(request)
-        problems = session.check(str(body.get("lang", "")), str(body.get("doc", "")), str(body.get("id", "")), str(body.get("text", "")))
+        problems = session.check(
+            str(body.get("lang", "")),
+            str(body.get("doc", "")),
+            str(body.get("id", "")),
+            str(body.get("text", "")),
+        )
         return JSONResponse({"problems": problems})
 
     async def change(request: Request) -> Response:
@@ -101,7 +108,8 @@ def create(session: Session, token: str, csrf: str, host_names: set[str], cookie
         )
         status = {"saved": 200, "conflict": 409, "refused": 422, "gone": 410}[outcome.status]
         return JSONResponse(
-            {"status": outcome.status, "entry": outcome.entry, "problems": outcome.problems}, status_code=status
+            {"status": outcome.status, "entry": outcome.entry, "problems": outcome.problems},
+            status_code=status,
         )
 
     app = Starlette(
@@ -109,6 +117,7 @@ def create(session: Session, token: str, csrf: str, host_names: set[str], cookie
             Route("/", index),
             Route("/review", review),
             Route("/static/{name}", static),
+            Route("/favicon.ico", lambda request: Response(status_code=204)),
             Route("/api/entries", entries),
             Route("/api/check", check, methods=["POST"]),
             Route("/api/change", change, methods=["POST"]),
