@@ -93,7 +93,12 @@ def test_the_printed_address_opens_the_app_and_moves_the_token_into_a_strict_coo
 
 
 def test_a_request_without_the_token_is_refused(server):
-    for path in ("/", "/review?lang=de&doc=update", "/api/entries?lang=de&doc=update", "/static/review-app.js"):
+    for path in (
+        "/",
+        "/review?lang=de&doc=update",
+        "/api/entries?lang=de&doc=update",
+        "/static/review-app.js",
+    ):
         status, _, body = _request(server, "GET", path)
         assert status == 403, path
         assert b"Fees" not in body
@@ -105,7 +110,10 @@ def test_a_wrong_host_header_is_refused_even_with_the_token(server):
     """DNS rebinding: a page from evil.example that resolves to 127.0.0.1."""
     cookie = _cookie(server)
     status, _, body = _request(
-        server, "GET", "/api/entries?lang=de&doc=update", headers={**cookie, "Host": f"evil.example:{server.port}"}
+        server,
+        "GET",
+        "/api/entries?lang=de&doc=update",
+        headers={**cookie, "Host": f"evil.example:{server.port}"},
     )
     assert status == 421
     assert b"Fees" not in body
@@ -158,7 +166,17 @@ def test_serve_binds_loopback_unless_a_host_is_given(project):
 
 def test_the_cli_warns_when_serving_beyond_this_machine(project):
     process = subprocess.Popen(
-        [sys.executable, "-m", "loc", "review", "--serve", "--host", "0.0.0.0", "-C", str(project.config.root)],
+        [
+            sys.executable,
+            "-m",
+            "loc",
+            "review",
+            "--serve",
+            "--host",
+            "0.0.0.0",
+            "-C",
+            str(project.config.root),
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -186,7 +204,9 @@ def test_host_and_port_without_serve_are_a_command_line_mistake(project):
 def _change(project, msgid: str, action: str, **fields) -> session.Outcome:
     key, base = _entry_id(project, msgid)
     fields.setdefault("base", base)
-    return session.Session(project, ["de"]).apply(session.Change("de", "update", key, action=action, **fields))
+    return session.Session(project, ["de"]).apply(
+        session.Change("de", "update", key, action=action, **fields)
+    )
 
 
 def _entry(project, msgid: str):
@@ -248,7 +268,9 @@ def test_the_app_queue_is_the_order_status_review_gives(project):
 
 
 def test_placeholders_shown_as_formatting_and_as_tokens_when_broken():
-    marks = labels.describe({"<g1>": "**", "</g1>": "**", "<g2>": "[", "</g2>": "](https://e.org)", "<x3/>": "`x`"})
+    marks = labels.describe(
+        {"<g1>": "**", "</g1>": "**", "<g2>": "[", "</g2>": "](https://e.org)", "<x3/>": "`x`"}
+    )
     shown = labels.formatted("Click <g1>Save</g1> or <g2>here</g2> <x3/>.", marks)
     assert shown == (
         'Click <strong class="ph-bold" title="**…**">Save</strong> or '
@@ -281,9 +303,23 @@ def test_preview_keeps_only_allowed_markup_and_no_script_runs_from_it(tmp_path):
     document = Document("a.html", text, tuple(html.parse(text, 10000)))
     numbers = {segment.text: (n, "") for n, segment in enumerate(document.segments)}
     shown = preview.render(document, numbers)
-    for word in ("<script", "bad()<", "onload", "onclick", "onerror", "iframe", "style", "href", "<img", "note"):
+    for word in (
+        "<script",
+        "bad()<",
+        "onload",
+        "onclick",
+        "onerror",
+        "iframe",
+        "style",
+        "href",
+        "<img",
+        "note",
+    ):
         assert word not in shown, word
-    assert '<span class="seg" data-n="0">Read <span class="doc-link" title="javascript:bad()">this</span>' in shown
+    assert (
+        '<span class="seg" data-n="0">Read <span class="doc-link" title="javascript:bad()">this</span>'
+        in shown
+    )
 
 
 def test_preview_marks_each_sentence_of_the_published_document(project):

@@ -35,16 +35,18 @@ class StatusReport:
     review: list[ReviewItem] = field(default_factory=list)
 
 
-def review_order(entry: polib.POEntry, checked: bool = False) -> tuple[bool, bool, float]:
+def review_order(entry: polib.POEntry, checked: bool = False) -> tuple[bool, bool, bool, float]:
     """Sort key of the review queue, the one `status --review`, the review page and the
     review app share: flagged suggestions first (a translation warning, or `checked`: a
-    check problem), then reviewed translations reused from memory (a person's work, quick
-    to confirm), then the lowest model score. Memory scores are similarities, model
-    scores log-probabilities: never compared."""
+    check problem), those translation warned about first among them; then reviewed
+    translations reused from memory (a person's work, quick to confirm), then the lowest
+    model score. Memory scores are similarities, model scores log-probabilities: never
+    compared."""
     found = notes.provenance(entry)
     memory = bool(found and found.engine == "memory")
     score = found.score if found and found.score is not None and not memory else 0.0
-    return (not (checked or notes.warnings(entry)), not memory, score)
+    warned = bool(notes.warnings(entry))
+    return (not (checked or warned), not warned, not memory, score)
 
 
 def status(project: Project, langs: list[str], *, review: int = 0) -> StatusReport:
