@@ -86,7 +86,7 @@ def test_the_printed_address_opens_the_app_and_moves_the_token_into_a_strict_coo
     status, headers, _ = _request(server, "GET", f"/?token={server.token}")
     assert status == 303 and "token" not in headers["location"]
     assert "HttpOnly" in headers["set-cookie"] and "SameSite=strict" in headers["set-cookie"]
-    status, headers, body = _request(server, "GET", "/review?lang=de&doc=update", headers=_cookie(server))
+    status, headers, _ = _request(server, "GET", "/review?lang=de&doc=update", headers=_cookie(server))
     assert status == 200
     assert "script-src 'self'" in headers["content-security-policy"]
     assert headers["referrer-policy"] == "no-referrer"
