@@ -73,6 +73,11 @@ class Session:
         self.project = project
         self.langs = list(langs)
         self._writing = threading.Lock()  # one change at a time from this process
+        # (language, entry version, placeholders) -> check results: a page reload checks
+        # only the entries that changed since (the glossary is read once, at start)
+        self._checked: dict[tuple, list[dict]] = {}
+        # domain -> (file stat, the document parsed, what its placeholders stand for)
+        self._documents: dict[str, tuple[tuple, Document, dict[str, labels.Placeholders]]] = {}
 
     def pages(self) -> list[tuple[str, str, str]]:
         """(language, document domain, document path) of each page, for the index."""
@@ -87,29 +92,29 @@ class Session:
     def view(self, lang: str, domain: str) -> dict:
         """Everything a page shows: entries in document order, the queue, the counts and
         the document as it will be published."""
-        document, found = self._open(lang, domain)
-        return self._view(lang, document, found)
+        document, marks, found = self._open(lang, domain)
+        return self._view(lang, document, marks, found)
 
     def check(self, lang: str, domain: str, key: str, text: str) -> list[dict]:
         """What the checks say about `text` as the translation of entry `key`."""
-        document, found = self._open(lang, domain)
+        _, marks, found = self._open(lang, domain)
         entry = self._entry(found, key)
         if entry is None:
             return []
         trial = _copy(entry)
         trial.msgstr = _clean(text, entry.msgid)
         trial.flags = [flag for flag in trial.flags if flag != "fuzzy"]
-        return self._problems(lang, trial, labels.of_document(document).get(entry.msgid, {}))
+        return self._problems(lang, trial, marks.get(entry.msgid, {}))
 
     def apply(self, change: Change) -> Outcome:
         if change.action not in ACTIONS:
             raise LocError(f"unknown action {change.action!r}")
         with self._writing:
-            document, found = self._open(change.lang, change.document)
+            _, all_marks, found = self._open(change.lang, change.document)
             entry = self._entry(found, change.id)
             if entry is None:
                 return Outcome("gone")
-            marks = labels.of_document(document).get(entry.msgid, {})
+            marks = all_marks.get(entry.msgid, {})
             if version(entry) != change.base:
                 return Outcome("conflict", self._entry_view(change.lang, found, entry, marks))
             problems = self._change(change, entry, marks)
@@ -126,15 +131,22 @@ class Session:
 
     # ---- inside -----------------------------------------------------------
 
-    def _open(self, lang: str, domain: str) -> tuple[Document, Catalog]:
-        """The document and its catalog, only for a language and document served."""
+    def _open(self, lang: str, domain: str) -> tuple[Document, dict[str, labels.Placeholders], Catalog]:
+        """The document, its placeholders and its catalog, only for a language and document
+        served."""
         files = self.project.source_files()
         if lang not in self.langs or domain not in files:
             raise NotFound("no such language or document")
         found = self.project.load_catalog(lang, domain)
         if found is None:
             raise NotFound("no catalog yet; run `loc extract`")
-        return self.project.document(files[domain]), found
+        info = files[domain].stat()
+        stamp = (info.st_mtime_ns, info.st_size, info.st_ino)
+        cached = self._documents.get(domain)
+        if cached is None or cached[0] != stamp:  # parsed again only when the file changed
+            document = self.project.document(files[domain])
+            cached = self._documents[domain] = (stamp, document, labels.of_document(document))
+        return cached[1], cached[2], found
 
     @staticmethod
     def _entry(found: Catalog, key: str) -> polib.POEntry | None:
@@ -173,6 +185,15 @@ class Session:
         return []
 
     def _problems(self, lang: str, entry: polib.POEntry, marks: labels.Placeholders) -> list[dict]:
+        key = (lang, version(entry), tuple(sorted(marks)))
+        found = self._checked.get(key)
+        if found is None:
+            if len(self._checked) > _CHECKED_MAX:
+                self._checked.clear()
+            found = self._checked[key] = self._run_checks(lang, entry, marks)
+        return found
+
+    def _run_checks(self, lang: str, entry: polib.POEntry, marks: labels.Placeholders) -> list[dict]:
         found = [
             _problem(p.severity, p.check, p.message)
             for p in checks.run(
@@ -186,8 +207,9 @@ class Session:
             found += [_problem("error", "markup", text) for text in labels.problems(entry.msgstr, marks)]
         return sorted(found, key=lambda p: p["severity"] != "error")
 
-    def _view(self, lang: str, document: Document, found: Catalog) -> dict:
-        marks = labels.of_document(document)
+    def _view(
+        self, lang: str, document: Document, marks: dict[str, labels.Placeholders], found: Catalog
+    ) -> dict:
         ordered = _document_order(document, found)
         problems: dict[int, list[dict]] = {}
         for entry in ordered:
@@ -244,6 +266,9 @@ class Session:
             "override": notes.override(entry),
             "placeholders": {tag: mark.as_dict() for tag, mark in marks.items()},
         }
+
+
+_CHECKED_MAX = 100_000
 
 
 def _document_order(document: Document, found: Catalog) -> list[polib.POEntry]:
