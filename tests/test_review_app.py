@@ -341,3 +341,20 @@ def test_serve_help_documents_the_options(project):
     result = cli(Path(project.config.root), "review", "--help")
     text = " ".join(result.output.split())
     assert "--serve" in text and "127.0.0.1" in text
+
+
+def test_the_index_lists_each_language_and_document_with_names_escaped(project):
+    hostile = "x<img src=x onerror=alert(1)>.txt"
+    (project.config.root / "source" / hostile).write_text("Another page.\n", encoding="utf-8")
+    loc.extract(project)
+    server = loc.serve_review(project, ["de"])
+    server.start()
+    try:
+        status, _, body = _request(server, "GET", "/", headers=_cookie(server))
+    finally:
+        server.stop()
+    assert status == 200
+    page = body.decode()
+    assert "<img" not in page
+    assert "source/x&lt;img src=x onerror=alert(1)&gt;.txt</code> → de" in page
+    assert 'href="/review?lang=de&amp;doc=update"' in page

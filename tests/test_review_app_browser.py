@@ -116,6 +116,20 @@ def _msgfmt_check(path: Path) -> None:
     assert result.returncode == 0, result.stderr
 
 
+def test_the_keys_shown_on_the_page_move_through_the_queue(project, server, browser):
+    _open(browser, server)
+    queue = browser.execute_script("return view.queue")
+    assert browser.execute_script("return current") == queue[0]  # the first to review is open
+    _keys(browser, "j")
+    _keys(browser, Keys.ARROW_DOWN)
+    assert browser.execute_script("return current") == queue[2]
+    _keys(browser, "k")
+    assert browser.execute_script("return current") == queue[1]
+    keys = browser.find_element(By.CSS_SELECTOR, ".keys").text
+    for shown in ("J", "K", "A approve", "E edit", "Ctrl+Enter approve with edit", "R reject"):
+        assert shown in keys
+
+
 def test_approving_three_sentences_and_editing_one_changes_exactly_those_entries(
     project, server, browser, tmp_path
 ):
