@@ -358,3 +358,15 @@ def test_the_index_lists_each_language_and_document_with_names_escaped(project):
     assert "<img" not in page
     assert "source/x&lt;img src=x onerror=alert(1)&gt;.txt</code> → de" in page
     assert 'href="/review?lang=de&amp;doc=update"' in page
+
+
+def test_an_entry_with_plural_forms_is_left_to_a_po_editor(project):
+    path = project.po_path("de", "update")
+    found = po.load(path)
+    import polib
+
+    found.po.append(polib.POEntry(msgid="one file", msgid_plural="%d files", msgstr_plural={0: "", 1: ""}))
+    found.save()
+    outcome = _change(project, "one file", "approve", text="eine Datei")
+    assert outcome.status == "refused" and outcome.problems[0]["check"] == "plural"
+    assert _change(project, "one file", "comment", comment="ask Jo").status == "saved"

@@ -89,6 +89,11 @@ class Session:
             if self.project.po_path(lang, domain).exists()
         ]
 
+    def names(self, lang: str, domain: str) -> tuple[str, str]:
+        """The document's path and its catalog's, as the project names them."""
+        document, _, found = self._open(lang, domain)
+        return document.path, self.project.relative(found.path)
+
     def view(self, lang: str, domain: str) -> dict:
         """Everything a page shows: entries in document order, the queue, the counts and
         the document as it will be published."""
@@ -157,6 +162,8 @@ class Session:
         if change.action == "comment":
             notes.set_person_comment(entry, change.comment or "")
             return []
+        if entry.msgid_plural:  # no document sentence has plural forms: a hand-made entry
+            return [_problem("error", "plural", "an entry with plural forms: edit it in Poedit")]
         if change.action == "reject":
             entry.msgstr = ""
             entry.flags = [flag for flag in entry.flags if flag != "fuzzy"]

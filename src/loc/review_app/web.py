@@ -19,7 +19,7 @@ import hmac
 import ipaddress
 import json
 from importlib import resources
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import jinja2
 from starlette.applications import Starlette
@@ -59,15 +59,13 @@ def create(session: Session, token: str, csrf: str, host_names: set[str], cookie
         pages = session.pages()
         if len(pages) == 1:
             lang, domain, _ = pages[0]
-            return RedirectResponse(f"/review?lang={lang}&doc={domain}", status_code=303)
+            return RedirectResponse("/review?" + urlencode({"lang": lang, "doc": domain}), status_code=303)
         return page("review-app-index.html", pages=pages, project=session.project.config.root.name)
 
     def review(request: Request) -> Response:
         lang, domain = request.query_params.get("lang", ""), request.query_params.get("doc", "")
-        view = session.view(lang, domain)
-        return page(
-            "review-app.html", lang=lang, domain=domain, document=view["document"], po=view["po"], csrf=csrf
-        )
+        document, po = session.names(lang, domain)
+        return page("review-app.html", lang=lang, domain=domain, document=document, po=po, csrf=csrf)
 
     def static(request: Request) -> Response:
         name = request.path_params["name"]
@@ -168,7 +166,7 @@ class _Guard:
             return
         given = request.query_params.get("token")
         if given is not None:  # the printed URL: keep the token in a cookie, not the address bar
-            rest = "&".join(f"{k}={v}" for k, v in request.query_params.multi_items() if k != "token")
+            rest = urlencode([(k, v) for k, v in request.query_params.multi_items() if k != "token"])
             response = RedirectResponse(request.url.path + (f"?{rest}" if rest else ""), status_code=303)
             response.set_cookie(self.cookie, self.token, httponly=True, samesite="strict", path="/")
             await response(scope, receive, send)
