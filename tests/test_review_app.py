@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import polib
 import pytest
 import review_project
 
@@ -153,6 +154,10 @@ def test_no_request_reads_or_writes_outside_the_served_catalogs(server, project)
         assert b"tool.loc" not in body and b"root:" not in body
     status, _, _ = _request(server, "GET", "/static/..%2F..%2Fcli.py", headers=cookie)
     assert status == 404
+    status, _, body = _request(
+        server, "GET", "/review?lang=%3Cscript%3Ex()%3C/script%3E&doc=update", headers=cookie
+    )
+    assert status == 404 and b"<script" not in body
 
 
 def test_serve_binds_loopback_unless_a_host_is_given(project):
@@ -363,8 +368,6 @@ def test_the_index_lists_each_language_and_document_with_names_escaped(project):
 def test_an_entry_with_plural_forms_is_left_to_a_po_editor(project):
     path = project.po_path("de", "update")
     found = po.load(path)
-    import polib
-
     found.po.append(polib.POEntry(msgid="one file", msgid_plural="%d files", msgstr_plural={0: "", 1: ""}))
     found.save()
     outcome = _change(project, "one file", "approve", text="eine Datei")
