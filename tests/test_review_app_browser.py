@@ -296,6 +296,42 @@ def test_placeholders_are_tokens_shown_as_their_formatting_and_a_dropped_one_blo
         server.stop()
 
 
+def test_a_placeholder_token_is_moved_by_dragging_it(tmp_path, browser):
+    root = tmp_path / "md"
+    (root / "source").mkdir(parents=True)
+    (root / "source" / "guide.md").write_text("Click **Save** now.\n", encoding="utf-8")
+    (root / "pyproject.toml").write_text('[tool.loc]\nlanguages = ["de"]\n')
+    project = loc.open(root)
+    loc.extract(project)
+    found = po.load(project.po_path("de", "guide"))
+    entry = next(e for e in found.po if e.msgid)
+    entry.msgstr, entry.flags = "Klicken Sie jetzt auf <g1>Speichern</g1>.", ["fuzzy"]
+    found.save()
+    server = loc.serve_review(project, ["de"])
+    server.start()
+    try:
+        _open(browser, server)
+        # drag the closing token to just after "Klicken": a drop where the mouse lets go
+        browser.execute_script(
+            """
+            const editor = document.getElementById('editor');
+            const token = editor.querySelector('[data-ph="</g1>"]');
+            const text = editor.firstChild;
+            const range = document.createRange();
+            range.setStart(text, 'Klicken'.length); range.setEnd(text, 'Klicken'.length + 1);
+            const box = range.getBoundingClientRect();
+            const data = new DataTransfer();
+            token.dispatchEvent(new DragEvent('dragstart', {bubbles: true, dataTransfer: data}));
+            editor.dispatchEvent(new DragEvent('drop', {bubbles: true, cancelable: true, dataTransfer: data,
+                clientX: box.left + 1, clientY: box.top + box.height / 2}));
+            """
+        )
+        _wait(browser, lambda: "comes before" in browser.find_element(By.ID, "p-problems").text)
+        assert browser.execute_script("return editorText()") == "Klicken</g1> Sie jetzt auf <g1>Speichern."
+    finally:
+        server.stop()
+
+
 def test_the_app_shows_markup_from_documents_and_catalogs_as_text_and_runs_none_of_it(project, browser):
     found = po.load(_catalog(project))
     entry = next(e for e in found.po if e.msgid == THANKS)
