@@ -373,3 +373,15 @@ def test_an_entry_with_plural_forms_is_left_to_a_po_editor(project):
     outcome = _change(project, "one file", "approve", text="eine Datei")
     assert outcome.status == "refused" and outcome.problems[0]["check"] == "plural"
     assert _change(project, "one file", "comment", comment="ask Jo").status == "saved"
+
+
+def test_serving_without_the_web_stack_installed_says_what_to_install(project, monkeypatch):
+    from conftest import loc as cli
+
+    monkeypatch.setitem(sys.modules, "uvicorn", None)  # as if not installed
+    result = cli(project.config.root, "review", "--serve")
+    assert result.exit_code == 1
+    assert (
+        result.stderr.strip()
+        == "loc: error: loc review --serve needs Starlette and uvicorn: pip install 'loc[serve]'"
+    )

@@ -26,9 +26,14 @@ class ReviewServer:
     The socket is bound here, so `url` (with the random token) is known before `run`."""
 
     def __init__(self, project: Project, langs: list[str], *, host: str = LOOPBACK, port: int = 0):
-        import uvicorn
+        try:
+            import uvicorn
 
-        from loc.review_app import web
+            from loc.review_app import web
+        except ImportError:
+            raise LocError(
+                "loc review --serve needs Starlette and uvicorn: pip install 'loc[serve]'"
+            ) from None
 
         self.session = Session(project, langs)
         self.session.pages()  # a project without documents fails here, in one line
