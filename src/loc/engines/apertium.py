@@ -25,6 +25,7 @@ the text and returned as warnings, the engine's confidence signal.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import re
 import select
@@ -130,15 +131,9 @@ def packaged(source: str, target: str) -> str | None:
     return None
 
 
+@functools.lru_cache
 def _owner(path: Path) -> tuple[str, str]:
     """(package, version) of the Debian package that installed a mode file."""
-    return _owners.setdefault(path, _ask_dpkg(path))
-
-
-_owners: dict[Path, tuple[str, str]] = {}
-
-
-def _ask_dpkg(path: Path) -> tuple[str, str]:
     if not shutil.which("dpkg-query"):
         return "", ""
     found = subprocess.run(["dpkg-query", "-S", str(path)], capture_output=True, text=True, check=False)
@@ -166,7 +161,7 @@ class ApertiumEngine:
         self.masks_as = masks_as
         self._pipeline: _Pipeline | None = None
 
-    @property
+    @functools.cached_property
     def model(self) -> str:
         """The pair package and its version, e.g. "apertium-eng-spa 0.8.1-2"."""
         return f"{self.pair.package or 'apertium-' + self.pair.mode} {self.pair.version}".strip()
