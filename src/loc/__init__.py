@@ -25,6 +25,8 @@ from loc.steps import check as _check
 from loc.steps import compile as _compile
 from loc.steps import exchange as _exchange
 from loc.steps import extract as _extract
+from loc.steps import gitmerge as _gitmerge
+from loc.steps import init as _init
 from loc.steps import review as _review
 from loc.steps import run as _run
 from loc.steps import status as _status
@@ -33,6 +35,8 @@ from loc.steps.check import CheckReport
 from loc.steps.compile import Result as CompileResult
 from loc.steps.exchange import ExportReport, ImportReport
 from loc.steps.extract import ExtractReport
+from loc.steps.gitmerge import MergeReport, SetupReport
+from loc.steps.init import InitReport
 from loc.steps.review import ReviewReport
 from loc.steps.run import RunReport
 from loc.steps.status import StatusReport
@@ -46,17 +50,23 @@ __all__ = [
     "ExtractReport",
     "Feedback",
     "ImportReport",
+    "InitReport",
     "LocError",
+    "MergeReport",
     "Project",
     "ReviewReport",
     "RunReport",
+    "SetupReport",
     "StatusReport",
     "TranslateReport",
     "check",
     "compile",
     "export",
     "extract",
+    "git_setup",
     "import_file",
+    "init",
+    "merge_catalogs",
     "open",
     "review",
     "run",
@@ -71,8 +81,11 @@ def open(root: Path | str = ".", *, feedback: Feedback | None = None, **settings
     return Project.open(root, feedback=feedback, **settings)
 
 
-def extract(project: Project, *, create: Iterable[str] = ()) -> ExtractReport:
-    """Documents -> POT per document -> every PO merged; `create` adds languages."""
+def extract(project: Project, *, create: Iterable[str] = (), check: bool = False) -> ExtractReport:
+    """Documents -> POT per document -> every PO merged; `create` adds languages.
+    `check` writes nothing and reports the catalogs an extract would change (`outdated`)."""
+    if check:  # reads only: no lock, no clean-up of what a killed run left
+        return _extract.extract(project, create, check=True)
     with project.lock():
         return _extract.extract(project, create)
 
@@ -178,3 +191,23 @@ def import_file(project: Project, path: Path | str) -> ImportReport:
     suggestions for untranslated entries) to the catalogs."""
     with project.lock():
         return _exchange.import_file(project, Path(path))
+
+
+def merge_catalogs(
+    base: Path | str, ours: Path | str, theirs: Path | str, path: str | None = None
+) -> MergeReport:
+    """git's merge driver: merge three versions of a PO or POT entry by entry into `ours`;
+    the report lists the real conflicts (each kept in the file as a fuzzy translation and
+    a `# loc: conflict` note)."""
+    return _gitmerge.merge(Path(base), Path(ours), Path(theirs), path)
+
+
+def git_setup(root: Path | str = ".") -> SetupReport:
+    """Make git merge the repository's catalogs with `loc merge-driver` (.gitattributes
+    and, in a git repository, its config)."""
+    return _gitmerge.setup(Path(root).resolve())
+
+
+def init(root: Path | str = ".", *, source_lang: str = "en", languages: Sequence[str] = ()) -> InitReport:
+    """Start a project: [tool.loc], source/, .gitignore, and the merge driver."""
+    return _init.init(Path(root).resolve(), source_lang=source_lang, languages=tuple(languages))

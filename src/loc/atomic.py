@@ -84,6 +84,35 @@ def read(path: Path) -> bytes | None:
         raise LocError(f"cannot read: {error.strerror}", path) from None
 
 
+def read_regular(path: Path, limit: int) -> bytes | None:
+    """The bytes of a regular file of at most `limit` bytes, None when there is none. A
+    folder, FIFO or device where a file belongs is refused before it is read: a FIFO
+    would block the run, /dev/zero fill the memory."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO opens without a writer
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise LocError(f"cannot read: {error.strerror}", path) from None
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        kind = "a folder" if stat.S_ISDIR(mode) else "a FIFO" if stat.S_ISFIFO(mode) else "a device"
+        raise LocError(f"{kind}, not a file; loc reads only regular files here", path)
+    with os.fdopen(fd, "rb") as handle:
+        try:
+            data = handle.read(limit + 1)  # the size may grow while it is read
+        except OSError as error:
+            raise LocError(f"cannot read: {error.strerror}", path) from None
+    if len(data) > limit:
+        raise LocError(f"larger than the {_size(limit)} loc reads here", path)
+    return data
+
+
+def _size(count: int) -> str:
+    return f"{count // 2**20} MiB" if count >= 2**20 else f"{count} bytes"
+
+
 def remove_stale_temporaries(folder: Path) -> None:
     """Delete the temporary files that loc's own writers left when they were killed:
     only `.NAME.loc-XXXXXXXX.tmp` beside an existing or missing NAME in `folder`'s tree,

@@ -50,6 +50,7 @@ class Context:
     target_lang: str
     glossary: Glossary | None
     comment: str  # the entry's translator comment, where translation records lost masks
+    fuzzy: bool = False  # the entry awaits review
 
     @property
     def dnt_terms(self) -> tuple[str, ...]:
@@ -355,6 +356,17 @@ def pseudo(source: str, target: str, ctx: Context) -> Iterator[str]:
         yield "pseudo-engine placeholder, not a translation; translate it (a real engine or by hand)"
 
 
+@_check("error")
+def conflict(source: str, target: str, ctx: Context) -> Iterator[str]:
+    """Two branches translated the entry differently (`loc merge-driver` kept one, fuzzy,
+    and the other in a conflict note): a person chooses; compile never publishes it.
+    Clearing fuzzy resolves it."""
+    other = notes.conflict_other(polib.POEntry(tcomment=ctx.comment))
+    if ctx.fuzzy and other is not None:
+        theirs = " | ".join(other)
+        yield f"merge conflict: {target!r} (kept, fuzzy) or {theirs!r} (the other); choose, clear fuzzy"
+
+
 def _pairs(entry: polib.POEntry) -> list[tuple[str, str]]:
     """(source, translation) pairs: plural form 0 against msgid, the other forms against msgid_plural."""
     if entry.msgid_plural:
@@ -380,7 +392,7 @@ def run(
     for entry in entries:
         if entry.obsolete or not entry.msgid or (only_reviewed and entry.fuzzy):
             continue
-        ctx = Context(source_lang, target_lang, glossary, entry.tcomment or "")
+        ctx = Context(source_lang, target_lang, glossary, entry.tcomment or "", "fuzzy" in entry.flags)
         for source, target in _pairs(entry):
             for name, (function, severity) in CHECKS.items():
                 problems += [

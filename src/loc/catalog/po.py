@@ -48,6 +48,7 @@ _FOLLOWS = {
     "msgstr[]": {"msgid_plural", "msgstr[]"},
 }
 _OPENING = ("msgctxt", "msgid", "msgid_plural")  # keywords of an entry that is not complete yet
+_CONFLICT_MARKER = re.compile(r"^(?:<{7}|\|{7}|={7}|>{7})(?: |$)", re.M)
 
 
 @dataclass(frozen=True)
@@ -233,6 +234,7 @@ def _parse(data: bytes, path: Path | str) -> tuple[polib.POFile, Style, str]:
         raise LocError(f"unknown charset {charset!r} in the header", path) from None
     if newline != "\n":
         text = text.replace("\r\n", "\n")
+    check_conflict_markers(text, path)
     checked = _checked_strings(text, path)
     _check_keyword_order(text, path)
     try:
@@ -244,6 +246,25 @@ def _parse(data: bytes, path: Path | str) -> tuple[polib.POFile, Style, str]:
         raise LocError(f"malformed PO file: {reason}", path, int(found.group(1)) if found else None) from None
     _check_duplicates(po, path)
     return po, Style(charset=charset, newline=newline, bom=bom, width=_detect_width(po, text)), text
+
+
+def check_conflict_markers(text: str, path: Path | str) -> None:
+    """A file git left with conflict markers is refused at its first marker, saying so
+    and how to merge it: any other error would name a later line and no merge."""
+    found = _CONFLICT_MARKER.search(text)
+    if found is None:
+        return
+    line = text.count("\n", 0, found.start()) + 1
+    try:
+        shown = Path(path).resolve().relative_to(Path.cwd()).as_posix()
+    except (ValueError, OSError):
+        shown = str(path)
+    raise LocError(
+        f"unresolved git merge conflict (a {found.group().split()[0]} marker); to merge it entry "
+        f"by entry run `loc git-setup`, then `git checkout -m -- {shown} && git add {shown}`",
+        path,
+        line,
+    )
 
 
 class _Lines(str):
@@ -405,6 +426,10 @@ class Catalog:
         raise LocError(
             "keeps changing on disk while loc saves it; nothing was overwritten, run again", self.path
         )
+
+    def pending(self) -> bytes:
+        """The bytes `save()` would write now (nothing on disk changes)."""
+        return self._bytes()[0]
 
     def _bytes(self) -> tuple[bytes, Layout]:
         try:

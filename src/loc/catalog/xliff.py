@@ -39,7 +39,9 @@ from translate.storage.workflow import StateEnum
 from loc.errors import LocError
 
 VERSIONS = ("1.2", "2.0")
+READS = ("1.0", "1.1", "1.2", "2.0", "2.1")  # translate-toolkit's readers; 2.1 keeps 2.0's namespace
 BASE = "loc-base"  # the note category of the state an entry was exported in
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _BASE_LINE = re.compile(r"^loc: exported sha1=(\w*) state=(\w+)$")
 
 
@@ -150,6 +152,13 @@ def loads(data: bytes, path: Path | str) -> tuple[str | None, list[Unit]]:
     if etree.QName(root).localname != "xliff":
         raise LocError("not an XLIFF file (its root element is not <xliff>)", path)
     version = root.get("version", "")
+    if version not in READS:
+        raise LocError(
+            f"XLIFF version {version!r} is not one loc reads ({', '.join(READS)})"
+            if version
+            else "the XLIFF names no version",
+            path,
+        )
     try:
         if version.startswith("2."):
             store = xliff2.Xliff2File.parsestring(data)
@@ -174,7 +183,15 @@ def loads(data: bytes, path: Path | str) -> tuple[str | None, list[Unit]]:
                 base=_base(_notes(made, element, BASE)),
             )
         )
-    return store.gettargetlanguage(), units
+    return store.gettargetlanguage() or _target_lang(root), units
+
+
+def _target_lang(root: etree._Element) -> str | None:
+    """Without target-language, the language the first `<target>` is tagged with."""
+    for node in root.iter("{*}target"):
+        if node.get(_XML_LANG):
+            return node.get(_XML_LANG)
+    return None
 
 
 def _file_of(element: etree._Element, version: str) -> str | None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import codecs
+import functools
 import re
 import textwrap
 import unicodedata
@@ -48,6 +49,9 @@ class Segment:
     inner: tuple[Segment, ...] = ()
     # how a translation's own text is written into the document: (text, first part?) -> source
     escape: Callable[[str, bool], str] | None = None
+    # placeholder -> what a translation writes for it instead of its source markup (the
+    # `][label]` that keeps a Markdown reference link pointing at its definition)
+    written: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,10 @@ class Document:
     text: str
     paragraphs: tuple[Paragraph, ...]
     bom: bool = False
+    # how the rendered text becomes the file (a Word or OpenDocument package, an HTML page
+    # that names its language): (rendered text, language or None when nothing is
+    # translated) -> the file's bytes; None: the text in UTF-8
+    writer: Callable[[str, str | None], bytes] | None = None
 
     @property
     def segments(self) -> Iterator[Segment]:
@@ -88,6 +96,16 @@ class Document:
             position = paragraph.end
         out.append(self.text[position:])
         return ("\ufeff" if self.bom else "") + "".join(out)
+
+    def publish(self, translation: Callable[[str], str | None], lang: str) -> bytes:
+        """The bytes of the document compiled into `lang`. A document with any translation
+        says it is in `lang` where its format can (HTML, Word, OpenDocument), even where
+        every translation is its source text."""
+        rendered = self.render(translation)
+        if self.writer is None:
+            return rendered.encode("utf-8")
+        translated = any(translation(s.text) is not None for s in self.segments)
+        return self.writer(rendered, lang if translated else None)
 
 
 def _with_inner(segment: Segment) -> Iterator[Segment]:
@@ -130,6 +148,7 @@ def _fill(text: str, segment: Segment, target: str, translation: Callable[[str],
     # a space just inside a pair goes outside it: "** bold**" is no emphasis in Markdown
     target = _CLOSE_SPACE.sub(r"</g\2>\1", _OPEN_SPACE.sub(r"\2<g\1>", target))
     spans = {tag: (start, end) for tag, start, end in segment.markup}
+    written = dict(segment.written)
     seen: list[str] = []
     out: list[str] = []
     position = 0
@@ -142,7 +161,9 @@ def _fill(text: str, segment: Segment, target: str, translation: Callable[[str],
         seen.append(tag)
         out.append(escape(target[position : m.start()], not out))
         start, end = spans[tag]
-        out.append(_render_span(text, start, end, segment.inner, translation))
+        out.append(
+            written[tag] if tag in written else _render_span(text, start, end, segment.inner, translation)
+        )
         position = m.end()
     if len(seen) != len(spans):
         return None
@@ -220,16 +241,29 @@ class LineIndex:
 def _formats() -> dict[str, Callable[[str, int, str], list[Paragraph]]]:
     from loc.documents import html, markdown, text
 
-    return {".txt": text.parse, ".md": markdown.parse, ".html": html.parse, ".htm": html.parse}
+    return {
+        ".txt": text.parse,
+        ".md": markdown.parse,
+        ".markdown": markdown.parse,
+        ".html": html.parse,
+        ".htm": html.parse,
+    }
+
+
+def _packages() -> dict:
+    """Suffix -> the package format of zipped XML documents."""
+    from loc.documents import docx, odt
+
+    return {".docx": docx.FORMAT, ".odt": odt.FORMAT}
 
 
 def suffixes() -> list[str]:
     """The suffixes of the documents loc reads, for messages."""
-    return list(_formats())
+    return [*_formats(), *_packages()]
 
 
 def supported(path: Path) -> bool:
-    return path.suffix.lower() in _formats()
+    return path.suffix.lower() in suffixes()
 
 
 # characters no msgid can hold: the whole text is checked, not only the head the binary
@@ -270,28 +304,50 @@ def _shown_char(char: str) -> str:
     return repr(char)[1:-1] if unicodedata.category(char) in ("Cc", "Zl", "Zp", "Cs") else char
 
 
-def load(path: Path, relative: str, max_paragraph_chars: int, lang: str = "en") -> Document:
-    """Read and segment one source document, in the source language `lang`; bad input
-    is a LocError naming the file."""
+def load(
+    path: Path,
+    relative: str,
+    max_paragraph_chars: int,
+    lang: str = "en",
+    front_matter_keys: tuple[str, ...] = ("title", "description", "summary"),
+) -> Document:
+    """Read and segment one source document, in the source language `lang`; a Markdown
+    file's front matter offers the values of `front_matter_keys`. Bad input is a
+    LocError naming the file."""
     parse = _formats().get(path.suffix.lower())
-    if parse is None:
+    if parse is not None and path.suffix.lower() in (".md", ".markdown"):
+        parse = functools.partial(parse, front_matter_keys=front_matter_keys)
+    zipped = _packages().get(path.suffix.lower())
+    if parse is None and zipped is None:
         raise LocError(f"no parser for {path.suffix or 'files without a suffix'}", relative)
     try:
         data = path.read_bytes()
     except OSError as error:
         raise LocError(f"cannot read: {error.strerror}", relative) from None
+    if zipped is not None:
+        return _load_package(data, zipped, relative, max_paragraph_chars, lang)
     head = data[:8192]
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise LocError("UTF-16 text (Windows calls it Unicode); save it as UTF-8", relative)
     if b"\x00" in head:
         raise LocError("binary file, not a text document; move it out of the source folder", relative)
+    html_page = path.suffix.lower() in (".html", ".htm")
+    encoding = "utf-8"
     try:
         body = data.decode("utf-8-sig")  # a leading BOM is dropped here, and written back by render
     except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise LocError(
-            f"not UTF-8 (byte 0x{data[error.start]:02x}); save it as UTF-8", relative, line
-        ) from None
+        encoding = _declared(head) if html_page else None
+        try:
+            if encoding is None:
+                raise error
+            body = data.decode(encoding)
+        except UnicodeDecodeError as wrong:
+            line = data[: wrong.start].count(b"\n") + 1
+            raise LocError(
+                f"not {encoding or 'UTF-8'} (byte 0x{data[wrong.start]:02x}); save it as UTF-8",
+                relative,
+                line,
+            ) from None
     reserved = _RESERVED.search(body)
     if reserved:
         line = body.count("\n", 0, reserved.start()) + 1
@@ -301,7 +357,43 @@ def load(path: Path, relative: str, max_paragraph_chars: int, lang: str = "en") 
         paragraphs = parse(body, max_paragraph_chars, lang)
     except LocError as error:
         raise LocError(error.message, relative, error.line) from None
-    document = Document(path=relative, text=body, paragraphs=tuple(paragraphs), bom=bom)
+    writer = None
+    if html_page:
+        from loc.documents import html
+
+        writer = functools.partial(html.write, source_encoding=encoding)
+    return _checked(Document(path=relative, text=body, paragraphs=tuple(paragraphs), bom=bom, writer=writer))
+
+
+_CHARSET = re.compile(
+    rb"""<meta\b[^>]*?charset\s*=\s*["']?([A-Za-z0-9._:-]+)|<\?xml\b[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)""",
+    re.I,
+)
+
+
+def _declared(head: bytes) -> str | None:
+    """The charset an HTML page that is not UTF-8 declares, when Python knows it."""
+    m = _CHARSET.search(head)
+    if m is None:
+        return None
+    try:
+        name = codecs.lookup((m.group(1) or m.group(2)).decode("ascii")).name
+    except LookupError:
+        return None
+    return None if name.startswith("utf") else name
+
+
+def _load_package(data: bytes, fmt, relative: str, max_paragraph_chars: int, lang: str) -> Document:
+    from loc.documents import package
+
+    try:
+        text, paragraphs, write = package.read(data, fmt, max_paragraph_chars, lang)
+    except LocError as error:
+        raise LocError(error.message, relative, error.line) from None
+    return _checked(Document(path=relative, text=text, paragraphs=tuple(paragraphs), writer=write))
+
+
+def _checked(document: Document) -> Document:
     if not any(True for _ in document.segments):
-        raise LocError("no text to translate (empty document)", relative)
+        raise LocError("no text to translate (empty document)", document.path)
     return document

@@ -42,6 +42,7 @@ class Tag:
     end: int
     word: bool = False  # a void tag that takes a word's place: `code`, an image
     inner: tuple[Segment, ...] = ()  # translatable attributes inside it
+    written: str | None = None  # what a translation writes in its place, if not its source
 
 
 Piece = Text | Tag
@@ -177,6 +178,7 @@ def _segment(
     parts: list[str] = []
     words: list[str] = []
     markup: list[tuple[str, int, int]] = []
+    written: list[tuple[str, str]] = []
     inner: list[Segment] = []
     numbers: dict[int, int] = {}
     start = end = None
@@ -199,11 +201,20 @@ def _segment(
                 tag = f"<g{numbers[piece.pair]}>" if piece.kind == "open" else f"<x{numbers[piece.pair]}/>"
             parts.append(tag)
             markup.append((tag, s, e))
+            if piece.written is not None:
+                written.append((tag, piece.written))
             inner.extend(piece.inner)
         start = s if start is None else start
         end = e
     if start is None or not has_letters("".join(words)):
         return None
     return Segment(
-        normalize("".join(parts)), start, end, index.line(start), tuple(markup), tuple(inner), escape(start)
+        normalize("".join(parts)),
+        start,
+        end,
+        index.line(start),
+        tuple(markup),
+        tuple(inner),
+        escape(start),
+        tuple(written),
     )

@@ -18,6 +18,7 @@ import polib
 
 from loc import checks
 from loc.catalog import model, notes
+from loc.catalog.model import State
 from loc.catalog.po import Catalog
 from loc.documents import Document, labels
 from loc.errors import LocError
@@ -222,9 +223,11 @@ class Session:
         for entry in ordered:
             problems[id(entry)] = self._problems(lang, entry, marks.get(entry.msgid, {}))
         entries = [self._entry_view(lang, found, e, marks.get(e.msgid, {}), problems[id(e)]) for e in ordered]
-        waiting = [e for e in ordered if "fuzzy" in e.flags and model.is_translated_text(e)]
+        states = {id(e): model.state(e) for e in ordered}
+        # what status --review lists, in its order; then what still needs a translation
+        waiting = [e for e in ordered if states[id(e)].awaits_review or states[id(e)] is State.CONFLICT]
         waiting.sort(key=lambda e: review_order(e, bool(problems[id(e)])))
-        untranslated = [e for e in ordered if not model.is_translated_text(e)]
+        untranslated = [e for e in ordered if states[id(e)] in (State.PSEUDO, State.UNTRANSLATED)]
         counts = Counter(view["state"] for view in entries)
         numbers = {e.msgid: (n, e.msgstr) for n, e in enumerate(ordered) if e.msgctxt is None}
         return {
@@ -271,6 +274,7 @@ class Session:
             "glossary": item.glossary,
             "comment": notes.person_comment(entry),
             "override": notes.override(entry),
+            "other": (notes.conflict_other(entry) or [None])[0],  # a merge conflict's other version
             "placeholders": {tag: mark.as_dict() for tag, mark in marks.items()},
         }
 

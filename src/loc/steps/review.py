@@ -20,19 +20,23 @@ from markupsafe import Markup
 
 from loc import atomic, languages
 from loc.catalog import model, notes
+from loc.catalog.model import State
 from loc.catalog.po import Catalog
 from loc.documents import Document, Segment, labels
 from loc.project import Project
 from loc.steps import check as _check
 from loc.steps.status import review_order
 
-# state -> label; the order of the counts at the top of the page
+# model.State -> label; the order of the counts at the top of the page
 STATES = {
-    "reviewed": "reviewed",
-    "machine": "machine suggestion",
-    "match": "fuzzy match",
-    "untranslated": "untranslated",
-    "pseudo": "pseudo",
+    State.REVIEWED.value: "reviewed",
+    State.EDITED.value: "edited, not approved",
+    State.SUGGESTION.value: "machine suggestion",
+    State.FUZZY_MATCH.value: "fuzzy match",
+    State.MEMORY.value: "from memory",
+    State.UNTRANSLATED.value: "untranslated",
+    State.PSEUDO.value: "pseudo",
+    State.CONFLICT.value: "merge conflict",
 }
 QUEUE_SHOWN = 50  # the page lists this many to review first, then says how many more
 
@@ -49,7 +53,7 @@ class Item:
     anchor: str
     source: str
     target: str
-    state: str  # a key of STATES
+    state: str  # a model.State value, a key of STATES
     detail: str  # where the text came from: engine and model, the earlier sentence, …
     score: float | None
     where: str  # PO file:line
@@ -106,7 +110,7 @@ def _page(
     project: Project, lang: str, domain: str, document: Document, found: Catalog, problems: dict
 ) -> dict:
     po_path = project.relative(found.path)
-    entries = {e.msgid: e for e in found.po if not e.obsolete and e.msgid}
+    entries = model.segment_entries(found.po)  # what compile publishes for each sentence
     items: dict[str, Item] = {}
     marks = labels.of_document(document)
 
@@ -163,26 +167,11 @@ def _flat(segments) -> list[Segment]:
     return out
 
 
-def state_of(entry: polib.POEntry) -> str:
-    """reviewed, machine (an engine's suggestion), match (a merge's or the memory's fuzzy
-    match), untranslated, or pseudo (pseudo-engine text, never a translation)."""
-    if not model.is_translated_text(entry):
-        return "untranslated"
-    origin = notes.provenance(entry)
-    if origin and origin.engine == "pseudo" and origin.digest == notes.digest(entry.msgstr):
-        return "pseudo"
-    if "fuzzy" not in entry.flags:
-        return "reviewed"
-    if origin is None or origin.engine in ("match", "memory"):
-        return "match"
-    return "machine"
-
-
 def item(entry: polib.POEntry, anchor: str, po_path: str, problems: list, marks: labels.Placeholders) -> Item:
     """The entry as a review page shows it; `problems` are its check results, `marks` what
     its placeholders stand for."""
     origin = notes.provenance(entry)
-    state = state_of(entry)
+    state = model.state(entry).value
     detail = ""
     if origin is not None:
         detail = f"engine {origin.engine}" + (f" · {origin.model}" if origin.model else "")

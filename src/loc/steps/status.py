@@ -29,10 +29,22 @@ class ReviewItem:
     msgstr: str
 
 
+@dataclass(frozen=True)
+class ConflictItem:
+    """An entry two branches translated differently: both versions, for a person to choose."""
+
+    file: str
+    line: int
+    msgid: str
+    kept: str  # the entry's msgstr (fuzzy)
+    other: str  # the other version, from the conflict note (plural forms joined by " | ")
+
+
 @dataclass
 class StatusReport:
     rows: list[Row] = field(default_factory=list)
     review: list[ReviewItem] = field(default_factory=list)
+    conflicts: list[ConflictItem] = field(default_factory=list)
 
 
 def review_order(entry: polib.POEntry, checked: bool = False) -> tuple[bool, bool, bool, float]:
@@ -43,7 +55,7 @@ def review_order(entry: polib.POEntry, checked: bool = False) -> tuple[bool, boo
     model score. Memory scores are similarities, model scores log-probabilities: never
     compared."""
     found = notes.provenance(entry)
-    memory = bool(found and found.engine == "memory")
+    memory = model.state(entry) is model.State.MEMORY
     score = found.score if found and found.score is not None and not memory else 0.0
     warned = bool(notes.warnings(entry))
     return (not (checked or warned), not warned, not memory, score)
@@ -61,9 +73,15 @@ def status(project: Project, langs: list[str], *, review: int = 0) -> StatusRepo
         for domain in domains:
             found = project.load_catalog(code, domain)
             report.rows.append(Row(code, domain, model.stats(found.po) if found else None))
+            for entry in found.po if found else ():
+                if not entry.obsolete and model.state(entry) is model.State.CONFLICT:
+                    kept = " | ".join(t for _, t in sorted(entry.msgstr_plural.items())) or entry.msgstr
+                    other = " | ".join(notes.conflict_other(entry))
+                    item = ConflictItem(project.relative(found.path), entry.linenum, entry.msgid, kept, other)
+                    report.conflicts.append(item)
             if found and review:
                 loaded.append(found)
-                queue += [(found, e) for e in found.po if not e.obsolete and model.state(e) == "fuzzy"]
+                queue += [(found, e) for e in found.po if not e.obsolete and model.state(e).awaits_review]
         if loaded:
             checked |= {id(f.problem.entry) for f in check_language(project, code, catalogs=loaded)}
     queue.sort(key=lambda pair: review_order(pair[1], id(pair[1]) in checked))

@@ -105,6 +105,8 @@ function select(id, scroll = true) {
   $("p-where").textContent = entry.where;
   $("comment").value = entry.comment;
   fillEditor(entry.target, entry.placeholders);
+  $("other").hidden = entry.other === null;
+  $("other-text").textContent = entry.other ?? "";
   fillPalette(entry.placeholders);
   showProblems(entry.problems, entry.warnings);
   const glossary = $("p-glossary");
@@ -372,6 +374,11 @@ function setUp() {
     if (pendingMine) change(pendingMine.action, pendingMine.extra, pendingMine.base);
   });
   $("take-theirs").addEventListener("click", () => load());
+  $("use-other").addEventListener("click", () => {
+    const entry = entryById(current);
+    fillEditor(entry.other, entry.placeholders);
+    edited();
+  });
   load();
 }
 
