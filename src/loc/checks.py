@@ -28,6 +28,7 @@ from babel.numbers import NumberFormatError, get_group_symbol, parse_decimal
 
 from loc import languages
 from loc.catalog import notes
+from loc.documents import Document, Segment
 from loc.glossary import Glossary
 from loc.protect import find
 
@@ -349,6 +350,36 @@ def pseudo(source: str, target: str, ctx: Context) -> Iterator[str]:
     pseudo_text = origin and origin.engine == "pseudo" and origin.digest == notes.digest(target)
     if pseudo_text and not languages.is_pseudo(ctx.target_lang):
         yield "pseudo-engine placeholder, not a translation; translate it (a real engine or by hand)"
+
+
+# checks that need the document a catalog translates, run by `render_problems`
+DOCUMENT_CHECKS: dict[str, Severity] = {"render": "error"}
+
+
+def render_problems(
+    document: Document, entries: Iterable[polib.POEntry], *, only_reviewed: bool = False
+) -> list[Problem]:
+    """render: a translation that cannot be put into its document, so compile would
+    publish the source sentence in its place: placeholders that cross (``<g1>die
+    <g2>Doku</g1></g2>``), a pair closed before it opens, a placeholder lost, doubled or
+    unknown, or (Markdown) markup that would no longer parse as the source's."""
+    wanted = {
+        entry.msgid: entry
+        for entry in entries
+        if not entry.obsolete
+        and entry.msgid
+        and entry.msgctxt is None  # a document's segments have no context and no plural
+        and not entry.msgid_plural
+        and entry.msgstr
+        and not (only_reviewed and entry.fuzzy)
+    }
+    refused: list[tuple[Segment, str]] = []
+    document.render(lambda msgid: wanted[msgid].msgstr if msgid in wanted else None, refused)
+    problems = []
+    for segment, why in dict.fromkeys(refused):
+        message = f"cannot go into {document.path}:{segment.line} ({why}); the source would be published"
+        problems.append(Problem("render", "error", wanted[segment.text], message))
+    return problems
 
 
 def _pairs(entry: polib.POEntry) -> list[tuple[str, str]]:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+from collections import Counter
 from collections.abc import Callable
 
 from markdown_it import MarkdownIt
@@ -39,6 +40,9 @@ _ORDERED = re.compile(r"\d{1,9}(?=[.)])")
 # what would turn a translation's `&` into an entity, or its `<` into HTML or an autolink
 _AMPERSAND = re.compile(r"&(?=#?\w+;)")
 _ANGLE = re.compile(r"<(?=[A-Za-z/!?])")
+# what would make a translation's own text emphasis, code, a link or strikethrough (the
+# gender star of `Kund*innen`); one the translator escaped, as the msgid shows, stays so
+_INLINE_MARK = re.compile(r"(?<!\\)([*_`\[\]~])")
 
 
 def parse(text: str, max_paragraph_chars: int, lang: str = "en") -> list[Paragraph]:
@@ -78,17 +82,19 @@ def parse(text: str, max_paragraph_chars: int, lang: str = "en") -> list[Paragra
 
 
 def _same_markup(source: str, translated: str) -> bool:
-    """Whether a translated block's inline markup parses as the source's does."""
+    """Whether a translated block's inline markup parses as the source's does, in any
+    order: a translation may move and nest its placeholders (a well-nested one is all
+    `_fill` lets through), so only markup lost or gained counts."""
     return _markup(source) == _markup(translated)
 
 
-def _markup(text: str) -> list[tuple]:
+def _markup(text: str) -> Counter[tuple]:
     md = _parser(divs=False, spans=False)
-    shape = []
+    shape: Counter[tuple] = Counter()
     for token in md.parseInline(text)[0].children or []:
         if token.type not in ("text", "text_special", "softbreak"):
             kept = token.content if token.type in ("code_inline", "html_inline") else ""
-            shape.append((token.type, token.nesting, token.markup, tuple(token.attrs.items()), kept))
+            shape[(token.type, token.nesting, token.markup, tuple(token.attrs.items()), kept)] += 1
     return shape
 
 
@@ -280,6 +286,7 @@ def _escaper(kind: str, line_starts: set[int]) -> Callable[[int], inline.Escape]
 
         def escape(part: str, first: bool) -> str:
             part = _ANGLE.sub("&lt;", _AMPERSAND.sub("&amp;", _SPACES.sub(" ", part)))
+            part = _INLINE_MARK.sub(r"\\\1", part)
             if cell:
                 part = part.replace("|", "\\|")
             if first and guard:
