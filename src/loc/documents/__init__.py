@@ -234,6 +234,38 @@ def _render_text(text: str, paragraph: Paragraph, translation: Translation, refu
     )
 
 
+# elements whose content a browser runs or applies and never shows as text
+RAW_TEXT = frozenset({"script", "style"})
+_SCRIPT_TOKENS = re.compile(r"<!--|-->|</script(?=[\t\n\f\r />])|<script(?=[\t\n\f\r />])", re.I)
+
+
+def raw_text_end(text: str, start: int, name: str) -> tuple[int, int]:
+    """Where the content of a `script` or `style` element that starts at `start` ends, and
+    where its end tag ends, as a browser reads it (HTML's script data states: `</ script>`
+    ends nothing, and inside `<!-- <script>` a first `</script>` does not end the script);
+    the end of `text` when nothing ends it."""
+    if name == "style":
+        found = re.compile(r"</style(?=[\t\n\f\r />])", re.I).search(text, start)
+        content_end = found.start() if found else len(text)
+    else:
+        content_end, state = len(text), "data"
+        for m in _SCRIPT_TOKENS.finditer(text, start):
+            token = m.group().lower()
+            if token == "-->":
+                state = "data"
+            elif token == "<!--":
+                state = "escaped" if state == "data" else state
+            elif token == "<script":
+                state = "double" if state == "escaped" else state
+            elif state == "double":  # </script inside <!-- <script>: back to escaped
+                state = "escaped"
+            else:
+                content_end = m.start()
+                break
+    close = text.find(">", content_end)
+    return content_end, len(text) if close < 0 else close + 1
+
+
 def normalize(span: str) -> str:
     """The msgid of a span: NFC (so an NFD source and an NFC catalog agree), inner
     line breaks and runs of spaces as one space."""

@@ -16,7 +16,16 @@ import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-from loc.documents import LineIndex, Paragraph, Segment, has_letters, inline, normalize
+from loc.documents import (
+    RAW_TEXT,
+    LineIndex,
+    Paragraph,
+    Segment,
+    has_letters,
+    inline,
+    normalize,
+    raw_text_end,
+)
 from loc.errors import LocError
 
 # phrasing elements: inside a sentence they are placeholders; every other tag ends a paragraph
@@ -82,9 +91,48 @@ class _Tokenizer(HTMLParser):
         self.events.append(_Event("other", self._at()))
 
 
+class _RawTextFinder(_Tokenizer):
+    """Where html.parser thinks each `script` and `style` element's content ends."""
+
+    def __init__(self, text: str):
+        super().__init__(text)
+        self.elements: list[tuple[str, int, int]] = []  # (name, content start, content end)
+
+    def handle_starttag(self, tag, attrs):
+        if tag in RAW_TEXT:
+            start = self._at() + len(self.get_starttag_text() or "")
+            self.elements.append((tag, start, start))
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)  # a browser ignores the `/` of `<script/>`
+
+    def handle_endtag(self, tag):
+        if self.elements and self.elements[-1][0] == tag and self.elements[-1][1] == self.elements[-1][2]:
+            name, start, _ = self.elements[-1]
+            self.elements[-1] = (name, start, self._at())
+
+
+def _hide_raw_text(text: str) -> str:
+    """`text` as html.parser should see it: the content of each `script` and `style`
+    element blanked (same length and lines) up to where a browser ends it, so that code
+    never turns into text, whatever html.parser makes of `</ script>` or `<!--`."""
+    hidden = text
+    while True:
+        finder = _RawTextFinder(hidden)
+        finder.feed(hidden)
+        finder.close()
+        for name, start, parser_end in finder.elements:
+            end = raw_text_end(hidden, start, name)[0]
+            if parser_end != end and hidden[start:end].strip():
+                hidden = hidden[:start] + re.sub(r"[^\n]", " ", hidden[start:end]) + hidden[end:]
+                break
+        else:
+            return hidden
+
+
 def parse(text: str, max_paragraph_chars: int, lang: str = "en") -> list[Paragraph]:
     tokenizer = _Tokenizer(text)
-    tokenizer.feed(text)
+    tokenizer.feed(_hide_raw_text(text) if "<s" in text.lower() else text)
     tokenizer.close()
     events = tokenizer.events
     ends = [event.start for event in events[1:]] + [len(text)]

@@ -31,7 +31,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from loc.documents import LineIndex, Paragraph, inline
+from loc.documents import LineIndex, Paragraph, inline, raw_text_end
 from loc.errors import LocError
 
 _LINE_END = re.compile(r"\r\n|\r|\n")
@@ -40,6 +40,7 @@ _ORDERED = re.compile(r"\d{1,9}(?=[.)])")
 # what would turn a translation's `&` into an entity, or its `<` into HTML or an autolink
 _AMPERSAND = re.compile(r"&(?=#?\w+;)")
 _ANGLE = re.compile(r"<(?=[A-Za-z/!?])")
+_RAW_OPEN = re.compile(r"<(script|style)(?=[\s/>])", re.I)
 # what would make a translation's own text emphasis, code, a link or strikethrough (the
 # gender star of `Kund*innen`); one the translator escaped, as the msgid shows, stays so
 _INLINE_MARK = re.compile(r"(?<!\\)([*_`\[\]~])")
@@ -230,6 +231,15 @@ class _Block:
                 out.append(inline.Text(self.content[start:end], *self.span(start, end)))
             elif kind == "softbreak":
                 out.append(inline.Text("\n", *self.span(cursor, end)))
+            elif kind == "html_inline" and (raw := _RAW_OPEN.match(token.content)):
+                # a browser runs or applies it up to its own end, whatever markdown-it made of
+                # the code: one placeholder, and the rest of the block is read anew after it
+                _, close = raw_text_end(self.content, end, raw.group(1).lower())
+                out.append(self._void(cursor, close, word=False))
+                rest, after = self.pieces(
+                    _parser(divs=False).parseInline(self.content[close:])[0].children or [], close
+                )
+                return out + rest, after
             elif kind in ("hardbreak", "html_inline"):
                 out.append(self._void(cursor, end, word=False))
             elif kind == "code_inline" or (kind == "link_open" and token.markup == "autolink"):
