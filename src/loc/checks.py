@@ -12,6 +12,7 @@ that masks them before MT, so the checks see exactly what MT was asked to keep.
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from collections import Counter
@@ -28,7 +29,7 @@ from babel.numbers import NumberFormatError, get_group_symbol, parse_decimal
 
 from loc import languages
 from loc.catalog import notes
-from loc.documents import Document, Segment
+from loc.documents import PLACEHOLDER, Document, Segment
 from loc.glossary import Glossary
 from loc.protect import find
 
@@ -116,6 +117,32 @@ def urls(source: str, target: str, ctx: Context) -> Iterator[str]:
 def emails(source: str, target: str, ctx: Context) -> Iterator[str]:
     """E-mail addresses missing or changed."""
     yield from _compare(_spans(source, ctx, "email"), _spans(target, ctx, "email"), "e-mail address")
+
+
+# what makes text markup in HTML or Markdown: a tag, comment or declaration (by name), a
+# link, image or reference, a link reference definition; and the URL schemes that run code
+# or reach local files, looked for with spaces, control characters and entities undone
+_MARKUP = re.compile(r"<!--|<\?|<!\[CDATA\[|<[!/]?[A-Za-z][\w:-]*|\]\(|\]\[|!\[|^\s*\[[^\]]*\]:", re.M)
+_SCHEME = re.compile(r"(?:javascript|vbscript|livescript|data|file|blob):")
+_INVISIBLE = re.compile(r"[\x00-\x20\x7f\u00ad\u200b-\u200f\u2060\ufeff]+")
+
+
+def _markup(text: str) -> Counter[str]:
+    found = Counter(m.group().strip().lower() for m in _MARKUP.finditer(PLACEHOLDER.sub(" ", text)))
+    found.update(_SCHEME.findall(_INVISIBLE.sub("", html.unescape(text)).lower()))
+    return found
+
+
+@_check("error")
+def markup(source: str, target: str, ctx: Context) -> Iterator[str]:
+    """Markup the source sentence does not have: an HTML tag or comment (``<script``,
+    ``<img``, ``<!--``), a Markdown link, image or link definition (``](``, ``![``, ``[x]:``),
+    or a URL scheme that runs code or reads local files (``javascript:``, ``data:``,
+    ``vbscript:``, ``file:``, also written with spaces or entities). A translation is text:
+    the markup it may move is the source's, as placeholders (``<g1>``, ``<x2/>``)."""
+    extra = _markup(target) - _markup(source)
+    if extra:
+        yield "markup not in the source: " + ", ".join(sorted(extra.elements()))
 
 
 _NUMBER = re.compile(
