@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from loc.engines.argos.packages import ModelMissing
+from loc.engines import ModelMissing
 from loc.project import Project
 from loc.steps.compile import Result, compile_languages
 from loc.steps.extract import ExtractReport, extract
