@@ -119,8 +119,9 @@ def check(
 ) -> CheckReport:
     """Every check problem in the languages' catalogs (default: all in the project)."""
     report = CheckReport()
+    docs = project.documents()
     for code in project.languages(langs):
-        report.found += _check.check_language(project, code, only_reviewed=reviewed_only)
+        report.found += _check.check_language(project, code, only_reviewed=reviewed_only, documents=docs)
     return report
 
 

@@ -198,8 +198,12 @@ def merge(
 
 
 def _person_work(entry: polib.POEntry) -> bool:
-    """A reviewed translation, or one a person wrote or changed."""
-    return state(entry) in (State.REVIEWED, State.EDITED, State.CONFLICT)
+    """A reviewed translation, one a person wrote or changed, or one loc did not write (a
+    file's own fuzzy entry, from before loc marked them): only loc's own text may go."""
+    current = state(entry)
+    return current in (State.REVIEWED, State.EDITED, State.CONFLICT) or (
+        current is State.FUZZY_MATCH and notes.provenance(entry) is None
+    )
 
 
 def _key(entry: polib.POEntry) -> Key:
