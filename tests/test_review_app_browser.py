@@ -265,7 +265,13 @@ def test_placeholders_are_tokens_shown_as_their_formatting_and_a_dropped_one_blo
         _keys(browser, "e")
         ActionChains(browser).key_down(Keys.CONTROL).send_keys("a").key_up(Keys.CONTROL).perform()
         _keys(browser, "Klicken Sie auf Speichern, um den Entwurf zu behalten.")
-        _wait(browser, lambda: "missing <g1>" in browser.find_element(By.ID, "p-problems").text)
+        _wait(
+            browser,
+            lambda: (
+                "error · render: cannot go into source/guide.md:1 (<g1>, </g1>, <g2>, </g2> missing)"
+                in browser.find_element(By.ID, "p-problems").text
+            ),
+        )
         ActionChains(browser).key_down(Keys.CONTROL).send_keys(Keys.ENTER).key_up(Keys.CONTROL).perform()
         _wait(browser, lambda: "not approved" in browser.find_element(By.ID, "message").text)
         entry = next(e for e in po.load(project.po_path("de", "guide")).po if e.msgid)
@@ -326,7 +332,7 @@ def test_a_placeholder_token_is_moved_by_dragging_it(tmp_path, browser):
                 clientX: box.left + 1, clientY: box.top + box.height / 2}));
             """
         )
-        _wait(browser, lambda: "comes before" in browser.find_element(By.ID, "p-problems").text)
+        _wait(browser, lambda: "(</g1> comes before <g1>)" in browser.find_element(By.ID, "p-problems").text)
         assert browser.execute_script("return editorText()") == "Klicken</g1> Sie jetzt auf <g1>Speichern."
     finally:
         server.stop()

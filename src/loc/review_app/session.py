@@ -103,27 +103,28 @@ class Session:
 
     def check(self, lang: str, domain: str, key: str, text: str) -> list[dict]:
         """What the checks say about `text` as the translation of entry `key`."""
-        _, marks, found = self._open(lang, domain)
+        document, _, found = self._open(lang, domain)
         entry = self._entry(found, key)
         if entry is None:
             return []
         trial = _copy(entry)
         trial.msgstr = _clean(text, entry.msgid)
         trial.flags = [flag for flag in trial.flags if flag != "fuzzy"]
-        return self._problems(lang, trial, marks.get(entry.msgid, {}))
+        return self._problems(lang, trial, document)
 
     def apply(self, change: Change) -> Outcome:
         if change.action not in ACTIONS:
             raise LocError(f"unknown action {change.action!r}")
         with self._writing:
-            _, all_marks, found = self._open(change.lang, change.document)
+            document, all_marks, found = self._open(change.lang, change.document)
             entry = self._entry(found, change.id)
             if entry is None:
                 return Outcome("gone")
             marks = all_marks.get(entry.msgid, {})
+            page = (change.lang, document, found)
             if version(entry) != change.base:
-                return Outcome("conflict", self._entry_view(change.lang, found, entry, marks))
-            problems = self._change(change, entry, marks)
+                return Outcome("conflict", self._entry_view(page, entry, marks))
+            problems = self._change(change, entry, document)
             if problems:
                 return Outcome("refused", problems=problems)
             mine = model.signature(entry)
@@ -132,8 +133,8 @@ class Session:
             if saved is None:  # a person deleted it meanwhile
                 return Outcome("gone")
             if model.signature(saved) != mine:  # their save of this entry slipped in: theirs won
-                return Outcome("conflict", self._entry_view(change.lang, found, saved, marks))
-            return Outcome("saved", self._entry_view(change.lang, found, saved, marks))
+                return Outcome("conflict", self._entry_view(page, saved, marks))
+            return Outcome("saved", self._entry_view(page, saved, marks))
 
     # ---- inside -----------------------------------------------------------
 
@@ -158,7 +159,7 @@ class Session:
     def _entry(found: Catalog, key: str) -> polib.POEntry | None:
         return next((e for e in found.po if not e.obsolete and e.msgid and entry_id(e) == key), None)
 
-    def _change(self, change: Change, entry: polib.POEntry, marks: labels.Placeholders) -> list[dict]:
+    def _change(self, change: Change, entry: polib.POEntry, document: Document) -> list[dict]:
         """Apply the change to the entry in memory; the problems that refuse it, if any."""
         if change.action == "comment":
             notes.set_person_comment(entry, change.comment or "")
@@ -182,7 +183,7 @@ class Session:
             return []
         trial = _copy(entry)
         trial.flags = [flag for flag in entry.flags if flag != "fuzzy"]
-        errors = [p for p in self._problems(change.lang, trial, marks) if p["severity"] == "error"]
+        errors = [p for p in self._problems(change.lang, trial, document) if p["severity"] == "error"]
         if errors and not change.override:
             return errors
         entry.flags = [flag for flag in entry.flags if flag != "fuzzy"]
@@ -192,17 +193,27 @@ class Session:
             notes.set_override(entry, [p["check"] for p in errors])
         return []
 
-    def _problems(self, lang: str, entry: polib.POEntry, marks: labels.Placeholders) -> list[dict]:
-        key = (lang, version(entry), tuple(sorted(marks)))
+    def _problems(
+        self,
+        lang: str,
+        entry: polib.POEntry,
+        document: Document,
+        rendered: dict[int, list[dict]] | None = None,
+    ) -> list[dict]:
+        """The entry's check results: the checks of its text (cached by its version) and
+        whether it can go into the document (`rendered`: already found for the page)."""
+        key = (lang, version(entry))
         found = self._checked.get(key)
         if found is None:
             if len(self._checked) > _CHECKED_MAX:
                 self._checked.clear()
-            found = self._checked[key] = self._run_checks(lang, entry, marks)
-        return found
+            found = self._checked[key] = self._run_checks(lang, entry)
+        if rendered is None:
+            rendered = _render_problems(document, [entry])
+        return sorted(found + rendered.get(id(entry), []), key=lambda p: p["severity"] != "error")
 
-    def _run_checks(self, lang: str, entry: polib.POEntry, marks: labels.Placeholders) -> list[dict]:
-        found = [
+    def _run_checks(self, lang: str, entry: polib.POEntry) -> list[dict]:
+        return [
             _problem(p.severity, p.check, p.message)
             for p in checks.run(
                 [entry],
@@ -211,18 +222,15 @@ class Session:
                 glossary=self.project.glossary(),
             )
         ]
-        if marks and entry.msgstr:
-            found += [_problem("error", "markup", text) for text in labels.problems(entry.msgstr, marks)]
-        return sorted(found, key=lambda p: p["severity"] != "error")
 
     def _view(
         self, lang: str, document: Document, marks: dict[str, labels.Placeholders], found: Catalog
     ) -> dict:
         ordered = _document_order(document, found)
-        problems: dict[int, list[dict]] = {}
-        for entry in ordered:
-            problems[id(entry)] = self._problems(lang, entry, marks.get(entry.msgid, {}))
-        entries = [self._entry_view(lang, found, e, marks.get(e.msgid, {}), problems[id(e)]) for e in ordered]
+        rendered = _render_problems(document, ordered)  # one render of the page for all its entries
+        problems = {id(e): self._problems(lang, e, document, rendered) for e in ordered}
+        page = (lang, document, found)
+        entries = [self._entry_view(page, e, marks.get(e.msgid, {}), problems[id(e)]) for e in ordered]
         states = {id(e): model.state(e) for e in ordered}
         # what status --review lists, in its order; then what still needs a translation
         waiting = [e for e in ordered if states[id(e)].awaits_review or states[id(e)] is State.CONFLICT]
@@ -247,14 +255,14 @@ class Session:
 
     def _entry_view(
         self,
-        lang: str,
-        found: Catalog,
+        page: tuple[str, Document, Catalog],
         entry: polib.POEntry,
         marks: labels.Placeholders,
         problems: list[dict] | None = None,
     ) -> dict:
+        lang, document, found = page
         if problems is None:
-            problems = self._problems(lang, entry, marks)
+            problems = self._problems(lang, entry, document)
         item = _review.item(entry, entry_id(entry), self.project.relative(found.path), [], marks)
         return {
             "id": item.anchor,
@@ -293,6 +301,14 @@ def _document_order(document: Document, found: Catalog) -> list[polib.POEntry]:
     for key, entry in live.items():
         ordered.setdefault(key, entry)
     return list(ordered.values())
+
+
+def _render_problems(document: Document, entries: list[polib.POEntry]) -> dict[int, list[dict]]:
+    """The `render` check's results by entry: translations that cannot go into the document."""
+    found: dict[int, list[dict]] = {}
+    for p in checks.render_problems(document, entries):
+        found.setdefault(id(p.entry), []).append(_problem(p.severity, p.check, p.message))
+    return found
 
 
 def _problem(severity: str, check: str, message: str) -> dict:
