@@ -46,14 +46,17 @@ class StatusReport:
     conflicts: list[ConflictItem] = field(default_factory=list)
 
 
-def review_order(entry: polib.POEntry) -> tuple[bool, bool, float]:
-    """Sort key for review: suggestions with warnings first, then reviewed translations
-    reused from memory (a person's work, quick to confirm), then the lowest model score.
-    Memory scores are similarities, model scores log-probabilities: never compared."""
+def review_order(entry: polib.POEntry) -> tuple[bool, int, bool, float]:
+    """Sort key for review: suggestions with warnings first, the most words the engine did
+    not know (Apertium's unknown-words) first among them; then reviewed translations reused
+    from memory (a person's work, quick to confirm), then the lowest model score. Memory
+    scores are similarities, model scores log-probabilities: never compared."""
     found = notes.provenance(entry)
     memory = model.state(entry) is model.State.MEMORY
     score = found.score if found and found.score is not None and not memory else 0.0
-    return (not notes.warnings(entry), not memory, score)
+    warned = notes.warnings(entry)
+    unknown = sum(len(w.split("=", 1)[1].split(",")) for w in warned if w.startswith("unknown-words="))
+    return (not warned, -unknown, not memory, score)
 
 
 def status(project: Project, langs: list[str], *, review: int = 0) -> StatusReport:
