@@ -47,18 +47,20 @@ class StatusReport:
     conflicts: list[ConflictItem] = field(default_factory=list)
 
 
-def review_order(entry: polib.POEntry, checked: bool = False) -> tuple[bool, bool, bool, float]:
+def review_order(entry: polib.POEntry, checked: bool = False) -> tuple[bool, bool, int, bool, float]:
     """Sort key of the review queue, the one `status --review`, the review page and the
     review app share: flagged suggestions first (a translation warning, or `checked`: a
-    check problem), those translation warned about first among them; then reviewed
+    check problem), those translation warned about first among them and, of those, the
+    most words the engine did not know (Apertium's unknown-words) first; then reviewed
     translations reused from memory (a person's work, quick to confirm), then the lowest
     model score. Memory scores are similarities, model scores log-probabilities: never
     compared."""
     found = notes.provenance(entry)
     memory = model.state(entry) is model.State.MEMORY
     score = found.score if found and found.score is not None and not memory else 0.0
-    warned = bool(notes.warnings(entry))
-    return (not (checked or warned), not warned, not memory, score)
+    warned = notes.warnings(entry)
+    unknown = sum(len(w.split("=", 1)[1].split(",")) for w in warned if w.startswith("unknown-words="))
+    return (not (checked or warned), not warned, -unknown, not memory, score)
 
 
 def status(project: Project, langs: list[str], *, review: int = 0) -> StatusReport:
