@@ -53,6 +53,7 @@ COUNTS = {
     "memory": "0",
     "untranslated": "1",
     "pseudo": "1",
+    "conflict": "0",
     "flagged": "3",
 }
 

@@ -1,6 +1,5 @@
 """The review page in a real browser: Debian's headless Chromium driven by Selenium.
 
-Needs the Debian packages `chromium` and `chromium-driver` (scripts/test installs them).
 Screenshots go to $LOC_TEST_ARTIFACTS (default: the test's tmp folder); with
 $LOC_REVIEW_PNG set, the wide one is also written there (docs/review.png).
 """
@@ -11,35 +10,17 @@ import os
 import shutil
 from pathlib import Path
 
+import chromium
 import pytest
 import review_project
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 
 import loc
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMEDRIVER = "/usr/bin/chromedriver"
-
 
 @pytest.fixture
 def browser(tmp_path):
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        f"--user-data-dir={tmp_path / 'chromium-profile'}",
-    ):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver = chromium.driver(tmp_path / "chromium-profile")
     yield driver
     driver.quit()
 
@@ -49,14 +30,6 @@ def artifacts(tmp_path) -> Path:
     folder = Path(os.environ.get("LOC_TEST_ARTIFACTS") or tmp_path / "artifacts")
     folder.mkdir(parents=True, exist_ok=True)
     return folder
-
-
-def _screenshot(driver, path: Path, width: int) -> None:
-    """The whole page at `width` CSS pixels."""
-    driver.set_window_size(width, 900)
-    height = driver.execute_script("return document.documentElement.scrollHeight")
-    driver.set_window_size(width, height + 120)  # window chrome: the page itself gets `height`
-    driver.save_screenshot(str(path))
 
 
 @pytest.fixture
@@ -95,7 +68,7 @@ def test_review_page_in_a_browser_shows_counts_queue_and_problems(browser, page,
     )
     assert "error · numbers: missing number 5; number not in the source 7" in fees.text
     assert "locales/de/LC_MESSAGES/update.po:17" in fees.text
-    _screenshot(browser, artifacts / "review-wide.png", 1200)
+    chromium.screenshot(browser, artifacts / "review-wide.png", 1200)
     if os.environ.get("LOC_REVIEW_PNG"):
         shutil.copy(artifacts / "review-wide.png", os.environ["LOC_REVIEW_PNG"])
 
@@ -119,7 +92,7 @@ def test_review_page_fits_a_phone_screen(browser, page, artifacts):
         By.CSS_SELECTOR, ".src, .tgt"
     )
     assert target.location["y"] > source.location["y"]  # stacked, not side by side
-    _screenshot(browser, artifacts / "review-phone.png", 390)
+    chromium.screenshot(browser, artifacts / "review-phone.png", 390)
 
 
 def test_a_compiled_page_shows_the_catalogs_text_in_its_language_without_mojibake(browser, tmp_path):

@@ -8,6 +8,7 @@ import review_project
 from conftest import loc
 
 import loc as api
+from loc.steps import review
 
 
 def _page(tmp_path):
@@ -79,3 +80,54 @@ def test_review_writes_one_page_per_document_through_the_api(tmp_path):
 def test_review_help_names_the_output_folder(tmp_path):
     result = loc(tmp_path, "review", "--help")
     assert "<output_dir>/review/<lang>/<domain>.html" in " ".join(result.output.split())
+
+
+def test_review_queue_shows_the_suggestion_under_each_source(tmp_path):
+    html = _page(tmp_path)
+    queue = re.search(r'<ol class="queue" id="queue">(.*?)</ol>', html, re.S).group(1)
+    targets = re.findall(r'<span class="q-target" lang="de">(.*?)</span>', queue)
+    assert targets[:2] == ["Die App App App App ist verfügbar", "Die Gebühren stiegen im März um 7 %."]
+
+
+def test_review_queue_stops_after_a_bounded_number_and_says_how_many_more(tmp_path):
+    root = tmp_path / "long"
+    (root / "source").mkdir(parents=True)
+    sentences = " ".join(f"Sentence number {n} is here." for n in range(review.QUEUE_SHOWN + 7))
+    (root / "source" / "long.txt").write_text(sentences + "\n", encoding="utf-8")
+    (root / "pyproject.toml").write_text('[tool.loc]\nlanguages = ["de"]\n')
+    project = api.open(root)
+    api.extract(project)
+    api.translate(project, ["de"], engine="pseudo")
+    (page,) = api.review(project, ["de"]).pages
+    html = (root / page).read_text(encoding="utf-8")
+    queue = re.search(r'<ol class="queue" id="queue">(.*?)</ol>', html, re.S).group(1)
+    assert queue.count("<li ") == review.QUEUE_SHOWN
+    assert '<p class="sub" id="queue-more">7 more to review' in html
+
+
+def test_review_page_shows_placeholders_as_the_formatting_they_stand_for(tmp_path):
+    root = tmp_path / "md"
+    (root / "source").mkdir(parents=True)
+    (root / "source" / "guide.md").write_text("Click **Save** to keep the [draft](https://e.org/d).\n")
+    (root / "pyproject.toml").write_text('[tool.loc]\nlanguages = ["de"]\n')
+    project = api.open(root)
+    api.extract(project)
+    api.translate(project, ["de"], engine="pseudo")
+    (page,) = api.review(project, ["de"]).pages
+    html = (root / page).read_text(encoding="utf-8")
+    assert '<strong class="ph-bold" title="**…**">Save</strong>' in html
+    assert '<span class="ph-link" title="https://e.org/d">draft</span>' in html
+    assert "&lt;g1&gt;" not in html
+
+
+def test_review_names_each_kind_of_problem_once():
+    import polib
+
+    entry = polib.POEntry(msgid="Fees rose.", msgstr="Gebühren.", flags=["fuzzy"])
+    problems = [
+        ("warning", "glossary", "'fee' …"),
+        ("warning", "glossary", "'rose' …"),
+        ("error", "numbers", "…"),
+    ]
+    shown = review.item(entry, "s1", "x.po", problems, {})
+    assert shown.labels == ["numbers", "glossary"]  # errors first, as the page lists them

@@ -79,6 +79,7 @@ __all__ = [
     "open",
     "review",
     "run",
+    "serve_review",
     "status",
     "translate",
 ]
@@ -172,6 +173,17 @@ def review(project: Project, langs: Langs = None) -> ReviewReport:
     `<output_dir>/review/<lang>/<domain>.html`."""
     with project.lock():
         return _review.review(project, project.languages(langs))
+
+
+def serve_review(
+    project: Project, langs: Sequence[str] | None = None, *, host: str = "127.0.0.1", port: int = 0
+):
+    """The review app (`loc review --serve`), bound and ready: `.url` holds its address
+    with the access token, `.run()` serves until interrupted, `.start()`/`.stop()` in a
+    thread. 127.0.0.1 unless `host` says otherwise; port 0 picks a free one."""
+    from loc.review_app import ReviewServer  # Starlette and uvicorn load only for the app
+
+    return ReviewServer(project, project.languages(langs), host=host, port=port)
 
 
 def export(

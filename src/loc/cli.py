@@ -622,15 +622,42 @@ def run_(directory: ProjectDir = None) -> None:
 
 
 @app.command()
-def review(lang: Langs = None, directory: ProjectDir = None) -> None:
+def review(
+    lang: Langs = None,
+    serve: Annotated[
+        bool, typer.Option("--serve", help="Review in the browser instead: approve and edit each sentence.")
+    ] = False,
+    host: Annotated[
+        str | None, typer.Option(help="With --serve: the address to listen on (default 127.0.0.1 only).")
+    ] = None,
+    port: Annotated[int, typer.Option(help="With --serve: the port (default: a free one).")] = 0,
+    directory: ProjectDir = None,
+) -> None:
     """Write a bilingual review page per language and document: <output_dir>/review/<lang>/<domain>.html.
 
     Static HTML that opens from disk, offline: source and translation side by side per
     paragraph, each sentence's state, check problems inline, what to review first, and
     the PO file and line of every entry.
+
+    With --serve: a local web app at the printed address (it holds a one-time access
+    token) in which each sentence is approved, edited or rejected in its document; every
+    change is saved to the PO file at once, and a save from Poedit is never lost.
     """
+    if not serve and (host is not None or port):
+        raise typer.BadParameter("--host and --port go with --serve")
     with _user_errors():
         project = _project(directory)
+        if serve:
+            server = loc.serve_review(project, lang, host=host or "127.0.0.1", port=port)
+            if server.public:
+                typer.echo(
+                    f"loc: warning: listening on {host}: anyone who can reach this machine and has the "
+                    "address below can change the catalogs",
+                    err=True,
+                )
+            console.print(f"Review at {server.url}  (Ctrl-C to stop)")
+            server.run()
+            return
         report = loc.review(project, lang)
         for path in report.pages:
             console.print(path)

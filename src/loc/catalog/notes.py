@@ -15,6 +15,8 @@ they survive msgcat, msgmerge, Poedit and Weblate, where custom flags do not:
   or negation; the earlier pair follows for the translator.
 - ``loc-ignore: quotes, length``: written by a translator (Poedit's "comment for
   translators" box), it silences those checks for this entry: a false positive.
+- ``loc: approved despite tags, numbers``: a reviewer approved the text although those
+  error-level checks fail (the review app asks for this explicitly).
 - ``loc: conflict …``: two branches translated the entry differently; the entry holds
   one version, fuzzy, and these lines the other, until a person chooses.
 
@@ -35,10 +37,11 @@ ORIGIN = "loc: origin"
 EDITED = "loc: edited by a person; machine origin was"
 WARNING = "loc: warning"
 MASK = "loc: mask-"
+OVERRIDE = "loc: approved despite"
 VETO = "loc: no fuzzy match offered: the source changed a number or a negation. Earlier version:"
 CONFLICT = "loc: conflict:"
 _CONFLICT_TEXT = "loc: conflict msgstr"  # then ": text" or "[n]: text", one line each
-_MACHINE = (ORIGIN, EDITED, WARNING, MASK)  # rewritten with every new suggestion
+_MACHINE = (ORIGIN, EDITED, WARNING, MASK, OVERRIDE)  # rewritten with every new suggestion
 IGNORE = "loc-ignore:"
 _FIELD = re.compile(r"(\w+)=(\S+)")
 _MASK_LINE = re.compile(rf"^{re.escape(MASK)}(missing|extra) (XZ\d+X)(?: (.*))?$", re.M)
@@ -160,6 +163,38 @@ def set_origin(entry: polib.POEntry, origin: Provenance, problems: Iterable[str]
     kept = [line for line in _lines(entry) if line and not line.startswith(_MACHINE)]
     flagged = [p if p.startswith(MASK) else f"{WARNING} {p}" for p in problems]
     entry.tcomment = "\n".join([*kept, origin.line(), *flagged])
+
+
+def person_comment(entry: polib.POEntry) -> str:
+    """The translator comment without loc's own lines: what a person wrote."""
+    return "\n".join(line for line in _lines(entry) if line and not line.startswith(PREFIX))
+
+
+def set_person_comment(entry: polib.POEntry, text: str) -> None:
+    """Replace what a person wrote in the translator comment; loc's lines stay. A line
+    of theirs that starts with `loc: ` would read as loc's, so it is kept indented."""
+    theirs = [f" {line}" if line.startswith(PREFIX) else line for line in text.splitlines() if line.strip()]
+    ours = [line for line in _lines(entry) if line.startswith(PREFIX)]
+    entry.tcomment = "\n".join([*theirs, *ours])
+
+
+def set_override(entry: polib.POEntry, checks: Iterable[str]) -> None:
+    """Record that a reviewer approved the text over these failing error-level checks."""
+    kept = [line for line in _lines(entry) if line and not line.startswith(OVERRIDE)]
+    entry.tcomment = "\n".join([*kept, f"{OVERRIDE} {', '.join(sorted(set(checks)))}"])
+
+
+def override(entry: polib.POEntry) -> list[str]:
+    """The checks a reviewer approved the text over (`set_override`), or []."""
+    for line in _lines(entry):
+        if line.startswith(OVERRIDE):
+            return [name.strip() for name in line[len(OVERRIDE) :].split(",") if name.strip()]
+    return []
+
+
+def forget_machine(entry: polib.POEntry) -> None:
+    """Drop every machine line: the suggestion was rejected, the entry starts over."""
+    entry.tcomment = "\n".join(line for line in _lines(entry) if line and not line.startswith(_MACHINE))
 
 
 def veto(entry: polib.POEntry, source: polib.POEntry) -> None:

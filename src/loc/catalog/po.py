@@ -412,13 +412,18 @@ class Catalog:
         A person may save the same file (Poedit, Weblate, vim) while loc works on it.
         Right before the rename, the file on disk is compared with what was read; if it
         changed, it is read again and reconciled (`model.reconcile`: the person's entries
-        win, loc's work applies to the rest) and the result is written. A file that cannot
-        be read back, or keeps changing, stops the run with one line: never an overwrite.
+        win, loc's work applies to the rest) and the result is written. A save that lands
+        between that comparison and the rename is found in the file the rename replaced
+        (`atomic.Displaced`) and reconciled the same way. A file that cannot be read back,
+        or keeps changing, stops the run with one line: never an overwrite.
         """
         target = atomic.target(self.path)
         for _ in range(_SAVE_TRIES):
             data, layout = self._bytes()
             written = atomic.replace_if_unchanged(target, data, self.loaded)
+            if isinstance(written, atomic.Displaced):
+                self._reconcile(written.data, on_disk=data, target=target)
+                continue
             if written is not None:
                 self.loaded, self.layout = data, layout
                 return written
@@ -453,8 +458,8 @@ class Catalog:
                 self.loaded = None
                 return
             try:
-                theirs, style, text = _parse(current, self.path)
-                break
+                self._merge(_parse(current, self.path), on_disk=current)
+                return
             except LocError:  # an editor halfway through writing it in place
                 if attempt == _READ_TRIES - 1:
                     raise LocError(
@@ -462,9 +467,24 @@ class Catalog:
                         self.path,
                     ) from None
                 time.sleep(0.2)
+
+    def _reconcile(self, theirs: bytes, *, on_disk: bytes, target: Path) -> None:
+        """Reconcile with a save the last rename replaced; `on_disk` is what it put there.
+        A save loc cannot read goes back where it was, and the run stops."""
+        try:
+            parsed = _parse(theirs, self.path)
+        except LocError:
+            atomic.replace_if_unchanged(target, theirs, on_disk)
+            raise LocError(
+                "changed on disk while loc saved it and cannot be read; it was left as saved", self.path
+            ) from None
+        self._merge(parsed, on_disk=on_disk)
+
+    def _merge(self, parsed: tuple[polib.POFile, Style, str], *, on_disk: bytes) -> None:
+        po, style, text = parsed
         base = loads(self.loaded, self.path)[0] if self.loaded is not None else polib.POFile()
-        self.po = reconcile(base, self.po, theirs)
-        self.style, self.loaded, self.layout = style, current, _layout(theirs, text)
+        self.po = reconcile(base, self.po, po)
+        self.style, self.loaded, self.layout = style, on_disk, _layout(po, text)
 
 
 _SAVE_TRIES = 10

@@ -85,14 +85,17 @@ class Document:
             for segment in paragraph.segments:
                 yield from _with_inner(segment)
 
-    def render(self, translation: Callable[[str], str | None]) -> str:
+    def render(self, translation: Callable[[str], str | None], refused: list[Refusal] | None = None) -> str:
         """The document with each segment replaced by `translation(msgid)`, or kept
-        as written where that returns None."""
+        as written where that returns None. A translation that cannot be put into the
+        document (its placeholders cross, or its markup would not parse as the
+        source's) leaves its segment as written and is added to `refused` with why."""
+        refused = [] if refused is None else refused
         out: list[str] = []
         position = 0
         for paragraph in self.paragraphs:
             out.append(self.text[position : paragraph.start])
-            out.append(_render_paragraph(self.text, paragraph, translation))
+            out.append(_render_paragraph(self.text, paragraph, translation, refused))
             position = paragraph.end
         out.append(self.text[position:])
         return ("\ufeff" if self.bom else "") + "".join(out)
@@ -108,14 +111,24 @@ class Document:
         return self.writer(rendered, lang if translated else None)
 
 
+Refusal = tuple[Segment, str]  # a segment whose translation could not be used, and why
+
+
+class _Unrenderable(Exception):
+    """A translation that cannot be put into the document; the message says why."""
+
+
 def _with_inner(segment: Segment) -> Iterator[Segment]:
     yield segment
     for inner in segment.inner:
         yield from _with_inner(inner)
 
 
+Translation = Callable[[str], str | None]
+
+
 def _render_span(
-    text: str, start: int, end: int, segments: Iterable[Segment], translation: Callable[[str], str | None]
+    text: str, start: int, end: int, segments: Iterable[Segment], translation: Translation, refused: list
 ) -> str:
     """`text[start:end]` with each of `segments` (inside it, in order) rendered."""
     pieces: list[str] = []
@@ -123,81 +136,105 @@ def _render_span(
     for segment in segments:
         if start <= segment.start and segment.end <= end:
             pieces.append(text[position : segment.start])
-            pieces.append(_render_segment(text, segment, translation))
+            pieces.append(_render_segment(text, segment, translation, refused))
             position = segment.end
     pieces.append(text[position:end])
     return "".join(pieces)
 
 
-def _render_segment(text: str, segment: Segment, translation: Callable[[str], str | None]) -> str:
+def _render_segment(text: str, segment: Segment, translation: Translation, refused: list) -> str:
     target = translation(segment.text)
-    filled = None if target is None else _fill(text, segment, target, translation)
-    if filled is None:
-        return _render_span(text, segment.start, segment.end, segment.inner, translation)
-    return filled
+    if target is not None:
+        try:
+            return _fill(text, segment, target, translation, refused)
+        except _Unrenderable as why:
+            refused.append((segment, str(why)))
+    return _render_span(text, segment.start, segment.end, segment.inner, translation, refused)
 
 
-def _fill(text: str, segment: Segment, target: str, translation: Callable[[str], str | None]) -> str | None:
+def _fill(text: str, segment: Segment, target: str, translation: Translation, refused: list) -> str:
     """The document text of a translation: its placeholders swapped for the markup they
-    stand for, its own text escaped. None where the placeholders are not the source's,
-    each once, opened before closed: the segment then stays as written, and valid
-    (`loc check` reports the broken translation)."""
+    stand for, in any order and nesting that keeps pairs whole, its own text escaped.
+    Text that only looks like a placeholder (the source's literal `&lt;g1&gt;`, which
+    placeholder numbers never clash with) is text."""
     escape = segment.escape or (lambda part, first: part)
     if not segment.markup:
         return escape(target, True)
-    # a space just inside a pair goes outside it: "** bold**" is no emphasis in Markdown
-    target = _CLOSE_SPACE.sub(r"</g\2>\1", _OPEN_SPACE.sub(r"\2<g\1>", target))
     spans = {tag: (start, end) for tag, start, end in segment.markup}
     written = dict(segment.written)
+    # a space just inside a pair goes outside it: "** bold**" is no emphasis in Markdown
+    target = _OPEN_SPACE.sub(lambda m: m[2] + m[0].strip() if m[0].strip() in spans else m[0], target)
+    target = _CLOSE_SPACE.sub(lambda m: m[0].strip() + m[1] if m[0].strip() in spans else m[0], target)
     seen: list[str] = []
+    opened: list[str] = []
     out: list[str] = []
     position = 0
     for m in PLACEHOLDER.finditer(target):
         tag = m.group()
-        if tag not in spans or tag in seen:
-            return None
-        if m.group(1) and f"<g{m.group(2)}>" not in seen:  # closed before it was opened
-            return None
+        if tag not in spans:
+            if tag in segment.text:
+                continue  # literal text, as in the source
+            raise _Unrenderable(f"{tag} is not a placeholder of the source")
+        if tag in seen:
+            raise _Unrenderable(f"{tag} is there twice")
+        if m.group(1):
+            if f"<g{m.group(2)}>" not in seen:
+                raise _Unrenderable(f"{tag} comes before <g{m.group(2)}>")
+            if opened[-1] != m.group(2):
+                raise _Unrenderable(f"{tag} closes inside <g{opened[-1]}>: the pairs cross")
+            opened.pop()
+        elif m.group(2):
+            opened.append(m.group(2))
         seen.append(tag)
         out.append(escape(target[position : m.start()], not out))
         start, end = spans[tag]
         out.append(
-            written[tag] if tag in written else _render_span(text, start, end, segment.inner, translation)
+            written[tag]
+            if tag in written
+            else _render_span(text, start, end, segment.inner, translation, refused)
         )
         position = m.end()
     if len(seen) != len(spans):
-        return None
+        missing = ", ".join(tag for tag in spans if tag not in seen)
+        raise _Unrenderable(f"{missing} missing")
     out.append(escape(target[position:], not out))
     return "".join(out)
 
 
-def _render_paragraph(text: str, paragraph: Paragraph, translation: Callable[[str], str | None]) -> str:
-    rendered = _render_text(text, paragraph, translation)
+def _render_paragraph(text: str, paragraph: Paragraph, translation: Translation, refused: list) -> str:
+    own: list[Refusal] = []
+    rendered = _render_text(text, paragraph, translation, own)
     check = paragraph.keeps_markup
     source = text[paragraph.start : paragraph.end]
     if check is None or rendered == source or check(source, rendered):
+        refused += own
         return rendered
     kept: set[Segment] = set()  # the translations that keep the markup, one at a time
     for segment in paragraph.segments:
         trial = _render_text(
-            text, paragraph, functools.partial(_only, segments=kept | {segment}, translation=translation)
+            text, paragraph, functools.partial(_only, segments=kept | {segment}, translation=translation), []
         )
         if check(source, trial):
             kept.add(segment)
-    return _render_text(text, paragraph, lambda msgid: _only(msgid, kept, translation))
+    shown = {id(s) for s, _ in own}
+    for segment in paragraph.segments:
+        if segment not in kept and id(segment) not in shown and translation(segment.text) is not None:
+            own.append((segment, "the Markdown around it would not keep the source's markup"))
+    refused += own
+    return _render_text(text, paragraph, lambda msgid: _only(msgid, kept, translation), [])
 
 
-def _only(msgid: str, segments: set[Segment], translation: Callable[[str], str | None]) -> str | None:
+def _only(msgid: str, segments: set[Segment], translation: Translation) -> str | None:
     return translation(msgid) if any(s.text == msgid for s in segments) else None
 
 
-def _render_text(text: str, paragraph: Paragraph, translation: Callable[[str], str | None]) -> str:
+def _render_text(text: str, paragraph: Paragraph, translation: Translation, refused: list) -> str:
     pieces: list[str] = []
     position = paragraph.start
     translated = False
     for segment in paragraph.segments:
         pieces.append(text[position : segment.start])
-        rendered = _render_segment(text, segment, translation)
+        rendered = _render_segment(text, segment, translation, refused)
         translated = translated or rendered != text[segment.start : segment.end]
         pieces.append(rendered)
         position = segment.end
@@ -218,6 +255,38 @@ def _render_text(text: str, paragraph: Paragraph, translation: Callable[[str], s
             break_on_hyphens=False,
         )
     )
+
+
+# elements whose content a browser runs or applies and never shows as text
+RAW_TEXT = frozenset({"script", "style"})
+_SCRIPT_TOKENS = re.compile(r"<!--|-->|</script(?=[\t\n\f\r />])|<script(?=[\t\n\f\r />])", re.I)
+
+
+def raw_text_end(text: str, start: int, name: str) -> tuple[int, int]:
+    """Where the content of a `script` or `style` element that starts at `start` ends, and
+    where its end tag ends, as a browser reads it (HTML's script data states: `</ script>`
+    ends nothing, and inside `<!-- <script>` a first `</script>` does not end the script);
+    the end of `text` when nothing ends it."""
+    if name == "style":
+        found = re.compile(r"</style(?=[\t\n\f\r />])", re.I).search(text, start)
+        content_end = found.start() if found else len(text)
+    else:
+        content_end, state = len(text), "data"
+        for m in _SCRIPT_TOKENS.finditer(text, start):
+            token = m.group().lower()
+            if token == "-->":
+                state = "data"
+            elif token == "<!--":
+                state = "escaped" if state == "data" else state
+            elif token == "<script":
+                state = "double" if state == "escaped" else state
+            elif state == "double":  # </script inside <!-- <script>: back to escaped
+                state = "escaped"
+            else:
+                content_end = m.start()
+                break
+    close = text.find(">", content_end)
+    return content_end, len(text) if close < 0 else close + 1
 
 
 def normalize(span: str) -> str:

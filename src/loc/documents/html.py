@@ -18,7 +18,16 @@ import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-from loc.documents import LineIndex, Paragraph, Segment, has_letters, inline, normalize
+from loc.documents import (
+    RAW_TEXT,
+    LineIndex,
+    Paragraph,
+    Segment,
+    has_letters,
+    inline,
+    normalize,
+    raw_text_end,
+)
 from loc.errors import LocError
 
 # phrasing elements: inside a sentence they are placeholders; every other tag ends a paragraph
@@ -87,6 +96,45 @@ class _Tokenizer(HTMLParser):
         self.events.append(_Event("other", self._at()))
 
 
+class _RawTextFinder(_Tokenizer):
+    """Where html.parser thinks each `script` and `style` element's content ends."""
+
+    def __init__(self, text: str):
+        super().__init__(text)
+        self.elements: list[tuple[str, int, int]] = []  # (name, content start, content end)
+
+    def handle_starttag(self, tag, attrs):
+        if tag in RAW_TEXT:
+            start = self._at() + len(self.get_starttag_text() or "")
+            self.elements.append((tag, start, start))
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)  # a browser ignores the `/` of `<script/>`
+
+    def handle_endtag(self, tag):
+        if self.elements and self.elements[-1][0] == tag and self.elements[-1][1] == self.elements[-1][2]:
+            name, start, _ = self.elements[-1]
+            self.elements[-1] = (name, start, self._at())
+
+
+def _hide_raw_text(text: str) -> str:
+    """`text` as html.parser should see it: the content of each `script` and `style`
+    element blanked (same length and lines) up to where a browser ends it, so that code
+    never turns into text, whatever html.parser makes of `</ script>` or `<!--`."""
+    hidden = text
+    while True:
+        finder = _RawTextFinder(hidden)
+        finder.feed(hidden)
+        finder.close()
+        for name, start, parser_end in finder.elements:
+            end = raw_text_end(hidden, start, name)[0]
+            if parser_end != end and hidden[start:end].strip():
+                hidden = hidden[:start] + re.sub(r"[^\n]", " ", hidden[start:end]) + hidden[end:]
+                break
+        else:
+            return hidden
+
+
 def parse(text: str, max_paragraph_chars: int, lang: str = "en") -> list[Paragraph]:
     return parse_region(text, 0, len(text), max_paragraph_chars, lang, LineIndex(text))
 
@@ -96,8 +144,9 @@ def parse_region(
 ) -> list[Paragraph]:
     """The paragraphs of the HTML in text[start:stop] (all of a page, or an HTML block in
     Markdown), with offsets in `text`."""
-    tokenizer = _Tokenizer(text[start:stop], start)
-    tokenizer.feed(text[start:stop])
+    region = text[start:stop]
+    tokenizer = _Tokenizer(region, start)
+    tokenizer.feed(_hide_raw_text(region) if "<s" in region.lower() else region)
     tokenizer.close()
     events = tokenizer.events
     ends = [event.start for event in events[1:]] + [stop]

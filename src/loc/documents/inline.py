@@ -12,11 +12,12 @@ msgid holds whole pairs; a pair or lone tag at the edge of a sentence stays outs
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from loc import segment as sentences
-from loc.documents import LineIndex, Segment, has_letters, normalize
+from loc.documents import PLACEHOLDER, LineIndex, Segment, has_letters, normalize
 
 # what a tag that stands for a word (inline code, an image) is to the sentence rules
 _WORD = "\ue000"
@@ -181,6 +182,8 @@ def _segment(
     written: list[tuple[str, str]] = []
     inner: list[Segment] = []
     numbers: dict[int, int] = {}
+    literal = "".join(p.text for i in chosen if isinstance(p := pieces[i], Text))
+    taken = {int(m.group(2) or m.group(3)) for m in PLACEHOLDER.finditer(literal)}  # `&lt;g1&gt;` as text
     start = end = None
     for i in chosen:
         piece = pieces[i]
@@ -197,7 +200,7 @@ def _segment(
             if piece.kind == "close":
                 tag = f"</g{numbers[piece.pair]}>"
             else:
-                numbers[piece.pair] = len(numbers) + 1
+                numbers[piece.pair] = next(n for n in itertools.count(len(numbers) + 1) if n not in taken)
                 tag = f"<g{numbers[piece.pair]}>" if piece.kind == "open" else f"<x{numbers[piece.pair]}/>"
             parts.append(tag)
             markup.append((tag, s, e))

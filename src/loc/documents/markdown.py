@@ -22,6 +22,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+from collections import Counter
 from collections.abc import Callable
 
 from markdown_it import MarkdownIt
@@ -30,7 +31,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from loc.documents import LineIndex, Paragraph, Segment, has_letters, html, inline, normalize
+from loc.documents import LineIndex, Paragraph, Segment, has_letters, html, inline, normalize, raw_text_end
 from loc.errors import LocError
 
 _LINE_END = re.compile(r"\r\n|\r|\n")
@@ -44,6 +45,10 @@ MAX_NESTING = 100
 # what would turn a translation's `&` into an entity, or its `<` into HTML or an autolink
 _AMPERSAND = re.compile(r"&(?=#?\w+;)")
 _ANGLE = re.compile(r"<(?=[A-Za-z/!?])")
+_RAW_OPEN = re.compile(r"<(script|style)(?=[\s/>])", re.I)
+# what would make a translation's own text emphasis, code, a link or strikethrough (the
+# gender star of `Kund*innen`); one the translator escaped, as the msgid shows, stays so
+_INLINE_MARK = re.compile(r"(?<!\\)([*_`\[\]~])")
 
 
 def parse(
@@ -153,18 +158,20 @@ def _html_block(
 
 
 def _same_markup(source: str, translated: str) -> bool:
-    """Whether a translated block's inline markup parses as the source's does."""
+    """Whether a translated block's inline markup parses as the source's does, in any
+    order: a translation may move and nest its placeholders (a well-nested one is all
+    `_fill` lets through), so only markup lost or gained counts."""
     return _markup(source) == _markup(translated)
 
 
-def _markup(text: str) -> list[tuple]:
+def _markup(text: str) -> Counter[tuple]:
     md = _parser(divs=False, spans=False)
-    shape = []
+    shape: Counter[tuple] = Counter()
     for token in md.parseInline(text)[0].children or []:
         if token.type not in ("text", "text_special", "softbreak"):
             kept = token.content if token.type in ("code_inline", "html_inline") else ""
             attrs = tuple((k, v) for k, v in token.attrs.items() if k != "title")  # a title is translated
-            shape.append((token.type, token.nesting, token.markup, attrs, kept))
+            shape[(token.type, token.nesting, token.markup, attrs, kept)] += 1
     return shape
 
 
@@ -316,6 +323,15 @@ class _Block:
                 out.append(inline.Text(self.content[start:end], *self.span(start, end)))
             elif kind == "softbreak":
                 out.append(inline.Text("\n", *self.span(cursor, end)))
+            elif kind == "html_inline" and (raw := _RAW_OPEN.match(token.content)):
+                # a browser runs or applies it up to its own end, whatever markdown-it made of
+                # the code: one placeholder, and the rest of the block is read anew after it
+                _, close = raw_text_end(self.content, end, raw.group(1).lower())
+                out.append(self._void(cursor, close, word=False))
+                rest, after = self.pieces(
+                    _parser(divs=False).parseInline(self.content[close:])[0].children or [], close
+                )
+                return out + rest, after
             elif kind in ("hardbreak", "html_inline"):
                 out.append(self._void(cursor, end, word=False))
             elif kind == "code_inline" or (kind == "link_open" and token.markup == "autolink"):
@@ -403,6 +419,7 @@ def _escaper(kind: str, line_starts: set[int]) -> Callable[[int], inline.Escape]
 
         def escape(part: str, first: bool) -> str:
             part = _ANGLE.sub("&lt;", _AMPERSAND.sub("&amp;", _SPACES.sub(" ", part)))
+            part = _INLINE_MARK.sub(r"\\\1", part)
             if cell:
                 part = part.replace("|", "\\|")
             if first and guard:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from loc import checks
 from loc.catalog.po import Catalog
+from loc.documents import Document
 from loc.project import Project
 
 
@@ -52,8 +53,11 @@ class CheckReport:
 
 def check(project: Project, langs: list[str], *, only_reviewed: bool = False) -> CheckReport:
     report = CheckReport()
+    docs = project.documents()
     for lang in langs:
-        for found in check_language(project, lang, only_reviewed=only_reviewed, silenced=True):
+        for found in check_language(
+            project, lang, only_reviewed=only_reviewed, documents=docs, silenced=True
+        ):
             problem = found.problem
             row = CheckProblem(
                 problem.check,
@@ -75,20 +79,26 @@ def check_language(
     *,
     only_reviewed: bool = False,
     catalogs: Iterable[Catalog] | None = None,
+    documents: dict[str, Document] | None = None,
     silenced: bool = False,
 ) -> list[Found]:
-    """Every problem in the language's catalogs (or the `catalogs` already loaded);
+    """Every problem in the language's catalogs (or the `catalogs` already loaded),
+    with the source documents (read here unless given) for the checks that render them;
     silenced false positives only when asked."""
+    docs = project.documents() if documents is None else documents
     found = []
     for current in project.catalogs(lang) if catalogs is None else catalogs:
-        for problem in checks.run(
+        problems = checks.run(
             current.po,
             source_lang=project.config.source_lang,
             target_lang=lang,
             glossary=project.glossary(),
             only_reviewed=only_reviewed,
             ignore=project.config.ignore_checks,
-        ):
-            if silenced or not problem.silenced:
-                found.append(Found(lang, current, problem))
+        )
+        document = docs.get(current.path.stem)
+        if document is not None:
+            rendered = checks.render_problems(document, current.po, only_reviewed=only_reviewed)
+            problems += [checks.silenced(problem, project.config.ignore_checks) for problem in rendered]
+        found += [Found(lang, current, problem) for problem in problems if silenced or not problem.silenced]
     return found

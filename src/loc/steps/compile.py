@@ -98,7 +98,7 @@ def compile_language(
             project, result, docs, f"{reviewed:.0f}% translated and reviewed, below {threshold:g}%"
         )
     loaded = [found for found in catalogs.values() if found]
-    problems = check_language(project, lang, only_reviewed=not include_fuzzy, catalogs=loaded)
+    problems = check_language(project, lang, only_reviewed=not include_fuzzy, catalogs=loaded, documents=docs)
     errors = [found for found in problems if found.problem.severity == "error"]
     if errors and not force:
         reason = f"{len(errors)} error-level check failure(s); see `loc check --lang {lang}`"

@@ -135,7 +135,8 @@ def _units(project: Project, lang: str) -> list[xliff.Unit]:
                 if line:
                     unit.notes.append(("loc" if line.startswith(notes.PREFIX) else "po-translator", line))
             unit.notes += [("loc-check", text) for text in problems[id(entry)]]
-            unit.notes.append(xliff.base_note(notes.digest(entry.msgstr), state))
+            unit.base = (notes.digest(entry.msgstr), state)
+            unit.notes.append(xliff.base_note(*unit.base))
             units.append(unit)
     return units
 
@@ -250,7 +251,11 @@ def _import_xliff(project: Project, path: Path, data: bytes) -> ImportReport:
 
 
 def _apply(entry: polib.POEntry, unit: xliff.Unit) -> str:
-    """applied, unchanged or conflict. An empty target never clears a translation."""
+    """applied, unchanged or conflict. An empty target never clears a translation.
+
+    Without a base (a tool dropped the note and rewrote the id) loc cannot tell whether
+    the PO side changed since the export, so only an untranslated entry or an unedited
+    machine suggestion takes the unit's text; anything a person wrote is a conflict."""
     wanted = unit.state
     current = model.gettext_state(entry)
     if not unit.target or (unit.target == entry.msgstr and wanted == current):
@@ -260,6 +265,8 @@ def _apply(entry: polib.POEntry, unit: xliff.Unit) -> str:
             return "unchanged"  # as exported: whatever the PO file says now stands
         if (notes.digest(entry.msgstr), current) != unit.base:
             return "conflict"  # changed in the PO file too: the PO file's version stays
+    elif not (model.state(entry) is model.State.UNTRANSLATED or model.state(entry).untouched):
+        return "conflict"
     entry.msgstr = unit.target
     if wanted == "translated":
         if "fuzzy" in entry.flags:

@@ -15,12 +15,13 @@ from dataclasses import dataclass, field
 
 import jinja2
 import polib
+from markupsafe import Markup
 
 from loc import atomic, languages
 from loc.catalog import model, notes
 from loc.catalog.model import State
 from loc.catalog.po import Catalog
-from loc.documents import Document, Segment
+from loc.documents import Document, Segment, labels
 from loc.project import Project
 from loc.steps import check as _check
 from loc.steps.status import review_order
@@ -34,7 +35,9 @@ STATES = {
     State.MEMORY.value: "from memory",
     State.UNTRANSLATED.value: "untranslated",
     State.PSEUDO.value: "pseudo",
+    State.CONFLICT.value: "merge conflict",
 }
+QUEUE_SHOWN = 50  # the page lists this many to review first, then says how many more
 
 
 @dataclass
@@ -58,10 +61,17 @@ class Item:
     warnings: list[str]  # translation's flags (lost masks, loops, truncation)
     problems: list[tuple[str, str, str]]  # (severity, check, message)
     glossary: list[str]
+    source_html: Markup  # the source with its placeholders as formatting
+    target_html: Markup
 
     @property
     def flagged(self) -> bool:
         return bool(self.warnings or self.problems)
+
+    @property
+    def labels(self) -> list[str]:
+        """What is wrong, each kind named once: the failing checks, then translation's flags."""
+        return list(dict.fromkeys([check for _, check, _ in self.problems] + self.warnings))
 
 
 def review(project: Project, langs: list[str]) -> ReviewReport:
@@ -103,6 +113,7 @@ def _page(
     po_path = project.relative(found.path)
     entries = model.segment_entries(found.po)  # what compile publishes for each sentence
     items: dict[str, Item] = {}
+    marks = labels.of_document(document)
 
     def item_for(segment: Segment) -> tuple[Item, bool] | None:
         """The segment's item, and whether this is its first place in the document."""
@@ -111,7 +122,8 @@ def _page(
             return None
         first = entry.msgid not in items
         if first:
-            items[entry.msgid] = _item(entry, f"s{len(items) + 1}", po_path, lang, problems[id(entry)])
+            anchor = f"s{len(items) + 1}"
+            items[entry.msgid] = item(entry, anchor, po_path, problems[id(entry)], marks.get(entry.msgid, {}))
         return items[entry.msgid], first
 
     paragraphs = []
@@ -129,8 +141,7 @@ def _page(
     queue_entries = [
         entries[msgid] for msgid, shown in items.items() if shown.state != "reviewed" and shown.target
     ]
-    # anything flagged (by translation or a check) first, then as `status --review` orders
-    queue_entries.sort(key=lambda entry: (not items[entry.msgid].flagged, review_order(entry)))
+    queue_entries.sort(key=lambda entry: review_order(entry, bool(items[entry.msgid].problems)))
     queue = [items[entry.msgid] for entry in queue_entries]
     counts = Counter(shown.state for shown in items.values())
     return {
@@ -143,7 +154,8 @@ def _page(
         "total": len(items),
         "flagged": sum(1 for shown in items.values() if shown.flagged),
         "missing": missing,
-        "queue": queue,
+        "queue": queue[:QUEUE_SHOWN],
+        "more": max(0, len(queue) - QUEUE_SHOWN),
         "paragraphs": paragraphs,
     }
 
@@ -156,7 +168,9 @@ def _flat(segments) -> list[Segment]:
     return out
 
 
-def _item(entry: polib.POEntry, anchor: str, po_path: str, lang: str, problems: list) -> Item:
+def item(entry: polib.POEntry, anchor: str, po_path: str, problems: list, marks: labels.Placeholders) -> Item:
+    """The entry as a review page shows it; `problems` are its check results, `marks` what
+    its placeholders stand for."""
     origin = notes.provenance(entry)
     state = model.state(entry).value
     detail = ""
@@ -179,4 +193,6 @@ def _item(entry: polib.POEntry, anchor: str, po_path: str, lang: str, problems: 
         warnings=notes.warnings(entry),
         problems=sorted(problems, key=lambda p: p[0] != "error"),
         glossary=[line for line in (entry.comment or "").split("\n") if line],
+        source_html=labels.formatted(entry.msgid, marks),
+        target_html=labels.formatted(entry.msgstr, marks),
     )

@@ -9,6 +9,7 @@ import polib
 from loc.catalog import model, notes
 from loc.catalog.po import Catalog
 from loc.project import Project
+from loc.steps.check import check_language
 
 
 @dataclass(frozen=True)
@@ -52,23 +53,31 @@ class StatusReport:
     conflicts: list[ConflictItem] = field(default_factory=list)
 
 
-def review_order(entry: polib.POEntry) -> tuple[bool, bool, float]:
-    """Sort key for review: suggestions with warnings first, then reviewed translations
-    reused from memory (a person's work, quick to confirm), then the lowest model score.
-    Memory scores are similarities, model scores log-probabilities: never compared."""
+def review_order(entry: polib.POEntry, checked: bool = False) -> tuple[bool, bool, int, bool, float]:
+    """Sort key of the review queue, the one `status --review`, the review page and the
+    review app share: flagged suggestions first (a translation warning, or `checked`: a
+    check problem), those translation warned about first among them and, of those, the
+    most words the engine did not know (Apertium's unknown-words) first; then reviewed
+    translations reused from memory (a person's work, quick to confirm), then the lowest
+    model score. Memory scores are similarities, model scores log-probabilities: never
+    compared."""
     found = notes.provenance(entry)
     memory = model.state(entry) is model.State.MEMORY
     score = found.score if found and found.score is not None and not memory else 0.0
-    return (not notes.warnings(entry), not memory, score)
+    warned = notes.warnings(entry)
+    unknown = sum(len(w.split("=", 1)[1].split(",")) for w in warned if w.startswith("unknown-words="))
+    return (not (checked or warned), not warned, -unknown, not memory, score)
 
 
 def status(project: Project, langs: list[str], *, review: int = 0) -> StatusReport:
     """Counts for each language and document; with `review`, the first N suggestions to
-    review (warnings first, then the lowest MT score)."""
+    review (flagged by translation or a check first, then the lowest MT score)."""
     report = StatusReport()
     queue: list[tuple[Catalog, polib.POEntry]] = []
+    checked: set[int] = set()  # entries a check flags
     domains = list(project.source_files())
     for code in langs:
+        loaded = []
         for domain in domains:
             found = project.load_catalog(code, domain)
             report.rows.append(StatusRow(code, domain, model.stats(found.po) if found else None))
@@ -79,8 +88,11 @@ def status(project: Project, langs: list[str], *, review: int = 0) -> StatusRepo
                     item = ConflictItem(project.relative(found.path), entry.linenum, entry.msgid, kept, other)
                     report.conflicts.append(item)
             if found and review:
+                loaded.append(found)
                 queue += [(found, e) for e in found.po if not e.obsolete and model.state(e).awaits_review]
-    queue.sort(key=lambda pair: review_order(pair[1]))
+        if loaded:
+            checked |= {id(f.problem.entry) for f in check_language(project, code, catalogs=loaded)}
+    queue.sort(key=lambda pair: review_order(pair[1], id(pair[1]) in checked))
     for found, entry in queue[:review]:
         origin = notes.provenance(entry)
         report.review.append(
