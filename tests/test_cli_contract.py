@@ -155,6 +155,21 @@ def test_a_project_setting_silences_a_check_everywhere_and_json_records_it(tmp_p
     assert [(p["check"], p["silenced"]) for p in report["silenced"]] == [("quotes", "project")]
 
 
+def test_what_compile_must_never_publish_cannot_be_silenced(tmp_path):
+    root = _project(tmp_path / "p")
+    assert _loc(root, "translate", "--lang", "de", "--engine", "pseudo").exit_code == 0
+    found = po.load(root / "locales" / "de" / "LC_MESSAGES" / "note.po")
+    for entry in found.po:  # approved pseudo text, "silenced" by hand
+        entry.flags = [flag for flag in entry.flags if flag != "fuzzy"]
+        entry.tcomment = (entry.tcomment + "\n" if entry.tcomment else "") + "loc-ignore: pseudo"
+    found.save()
+    result = _loc(root, "check", "--json")
+    assert result.exit_code == 1
+    assert {p["check"] for p in json.loads(result.output)["problems"]} == {"pseudo"}
+    (root / "pyproject.toml").write_text('[tool.loc]\nlanguages = ["de"]\nignore_checks = ["markup"]\n')
+    assert "cannot silence markup" in _one_line(_loc(root, "status"), 1)
+
+
 def test_a_silenced_error_no_longer_stops_compile(tmp_path):
     root = _project(tmp_path / "p", 'languages = ["de"]\nignore_checks = ["numbers"]\n')
     found = po.load(root / "locales" / "de" / "LC_MESSAGES" / "note.po")

@@ -468,9 +468,17 @@ def run(
     return problems
 
 
+# What no one may silence: each stops compile from publishing a document that would be
+# wrong whatever the reviewer thinks (the source sentence in place of a translation,
+# markup or a link the source did not have, pseudo text, two translations at once).
+NEVER_SILENCED = frozenset({"render", "markup", "pseudo", "conflict"})
+
+
 def silenced(problem: Problem, ignore: Iterable[str] = ()) -> Problem:
     """The problem, marked silenced when the entry's `loc-ignore:` comment or the project's
     `ignore` names its check: a false positive still reported, never counted."""
+    if problem.check in NEVER_SILENCED:
+        return problem
     if problem.check in notes.ignored_checks(problem.entry.tcomment or ""):
         return replace(problem, silenced="entry")
     if problem.check in ignore:

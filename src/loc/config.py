@@ -187,12 +187,18 @@ def _type_name(expected) -> str:
 
 def _validated(config: Config, where: str | None) -> Config:
     if config.ignore_checks:
-        from loc.checks import CHECKS
+        from loc.checks import CHECKS, NEVER_SILENCED
 
         unknown = [name for name in config.ignore_checks if name not in CHECKS]
         if unknown:
             raise LocError(
                 f"ignore_checks names no check {', '.join(map(repr, unknown))}; known: {', '.join(CHECKS)}",
+                where,
+            )
+        kept = sorted(NEVER_SILENCED.intersection(config.ignore_checks))
+        if kept:
+            raise LocError(
+                f"ignore_checks cannot silence {', '.join(kept)}: what they catch is never published",
                 where,
             )
     if config.pseudo_locale and not codes.is_pseudo(codes.normalize(config.pseudo_locale, where)):
