@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -30,6 +31,10 @@ class CheckReport:
         return len(self.found) - self.errors
 
 
+# each project's check results by pair: check, compile and review in one process check a pair once
+_MEMO: weakref.WeakKeyDictionary[Project, checks.Memo] = weakref.WeakKeyDictionary()
+
+
 def check_language(
     project: Project, lang: str, *, only_reviewed: bool = False, catalogs: Iterable[Catalog] | None = None
 ) -> list[Found]:
@@ -42,6 +47,7 @@ def check_language(
             target_lang=lang,
             glossary=project.glossary(),
             only_reviewed=only_reviewed,
+            memo=_MEMO.setdefault(project, {}),
         ):
             found.append(Found(lang, current, problem))
     return found

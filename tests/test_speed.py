@@ -1,0 +1,71 @@
+"""Work done once: what each step must not repeat or pay for (issue 18). Each test counts
+calls or imports, never seconds; the timings are in bench/."""
+
+from __future__ import annotations
+
+import polib
+import pytest
+
+import loc
+from loc import checks, protect
+
+TEXT = "The board met on Monday.\n\nWe disagree with the decision.\n"
+
+
+@pytest.fixture
+def counted_find(monkeypatch):
+    """Every call of `protect.find` as the checks see it, by text."""
+    calls: list[str] = []
+
+    def counting(text, terms=()):
+        calls.append(text)
+        return protect.find(text, terms)
+
+    monkeypatch.setattr(checks, "find", counting)
+    return calls
+
+
+@pytest.fixture
+def project(tmp_path) -> loc.Project:
+    (tmp_path / "source").mkdir()
+    (tmp_path / "source" / "note.txt").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text('[tool.loc]\nlanguages = ["de"]\nengine = "pseudo"\n')
+    project = loc.open(tmp_path)
+    loc.extract(project)
+    return project
+
+
+# ---- checks -------------------------------------------------------------------------------
+
+
+def test_checks_find_protected_spans_once_per_side(counted_find):
+    entry = polib.POEntry(
+        msgid='Say "hi" to {name} at <b>www.example.com</b>.', msgstr="Sag „hallo zu {name}."
+    )
+    problems = checks.run([entry], source_lang="en", target_lang="de")
+    assert {p.check for p in problems} >= {"tags", "urls", "quotes"}
+    assert sorted(counted_find) == sorted([entry.msgid, entry.msgstr])
+
+
+def test_a_memo_checks_each_pair_once_across_runs(counted_find):
+    entry = polib.POEntry(msgid="We met on 5 May.", msgstr="Wir trafen uns am 6. Mai.")
+    memo: checks.Memo = {}
+    first = checks.run([entry], source_lang="en", target_lang="de", memo=memo)
+    calls = len(counted_find)
+    again = checks.run([entry], source_lang="en", target_lang="de", memo=memo)
+    assert (
+        [p.message for p in again]
+        == [p.message for p in first]
+        == ["missing number 5; number not in the source 6"]
+    )
+    assert len(counted_find) == calls
+
+
+def test_compile_after_check_in_one_process_checks_nothing_again(project, counted_find):
+    loc.translate(project, ["de"])
+    loc.check(project, ["de"])
+    assert counted_find
+    counted_find.clear()
+    [result] = loc.compile(project, ["de"], include_fuzzy=True, force=True)
+    assert result.published
+    assert counted_find == []
