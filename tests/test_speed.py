@@ -8,6 +8,8 @@ import pytest
 
 import loc
 from loc import checks, protect
+from loc.catalog import po
+from loc.engines.argos import packages
 
 TEXT = "The board met on Monday.\n\nWe disagree with the decision.\n"
 
@@ -69,3 +71,30 @@ def test_compile_after_check_in_one_process_checks_nothing_again(project, counte
     [result] = loc.compile(project, ["de"], include_fuzzy=True, force=True)
     assert result.published
     assert counted_find == []
+
+
+# ---- translate ----------------------------------------------------------------------------
+
+
+def _review_all(project: loc.Project) -> None:
+    found = po.load(project.po_path("de", "note"))
+    for entry in found.po:
+        if entry.msgid:
+            entry.msgstr = "Übersetzt: " + entry.msgid
+    found.save()
+
+
+def test_translate_with_nothing_to_do_needs_no_engine_and_no_model(
+    project, argos_packages, downloads, monkeypatch
+):
+    monkeypatch.setenv("ARGOS_PACKAGE_INDEX", "http://127.0.0.1:9/")  # offline: nothing to install
+    _review_all(project)
+    [report] = loc.translate(project, ["de"], engine="argos")
+    assert (report.engine, report.sent, report.kept) == ("argos", 0, 2)
+
+    (project.config.sources / "note.txt").write_text(TEXT + "\nA new sentence.\n", encoding="utf-8")
+    loc.extract(project)
+    before = project.po_path("de", "note").read_bytes()
+    with pytest.raises(packages.ModelMissing):  # something to do: the model is needed
+        loc.translate(project, ["de"], engine="argos")
+    assert project.po_path("de", "note").read_bytes() == before

@@ -93,9 +93,10 @@ def translate(
     reports = []
     with project.lock():
         for code in targets:
-            chosen = _translate.engine_for(project, code, engine)
             reports.append(
-                _translate.translate_language(project, code, chosen, retranslate=retranslate, fuzzy=fuzzy)
+                _translate.translate_language(
+                    project, code, name=engine, retranslate=retranslate, fuzzy=fuzzy
+                )
             )
     return reports
 
