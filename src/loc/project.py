@@ -215,11 +215,13 @@ class Project:
             raise LocError("no languages configured; set languages in [tool.loc] or name them")
         return list(self.config.languages)
 
-    def load_catalog(self, lang: str, domain: str) -> Catalog | None:
+    def load_catalog(self, lang: str, domain: str, *, read_only: bool = False) -> Catalog | None:
+        """The language's catalog of a document, if there is one; `read_only` for a step
+        that writes no catalog (`po.load`)."""
         path = self.po_path(lang, domain)
         if not path.exists():
             return None
-        found = po.load(path)
+        found = po.load(path, read_only=read_only)
         declared = found.po.metadata.get("Language", "").strip()
         if declared and _same_language(declared) != lang:
             raise LocError(
@@ -236,13 +238,13 @@ class Project:
         pot_path = self.pot_path(domain)
         if not pot_path.exists():
             raise LocError("no template yet; run `loc extract` first", self.relative(pot_path))
-        pot = po.load(pot_path).po
+        pot = po.load(pot_path, read_only=True).po
         return Catalog(self.po_path(lang, domain), model.new_catalog(pot, lang, now()))
 
-    def catalogs(self, lang: str) -> Iterator[Catalog]:
+    def catalogs(self, lang: str, *, read_only: bool = False) -> Iterator[Catalog]:
         """Every existing catalog of a language, one per source document."""
         for domain in self.source_files():
-            found = self.load_catalog(lang, domain)
+            found = self.load_catalog(lang, domain, read_only=read_only)
             if found is not None:
                 yield found
 

@@ -40,7 +40,7 @@ def check_language(
 ) -> list[Found]:
     """Every problem in the language's catalogs (or the `catalogs` already loaded)."""
     found = []
-    for current in project.catalogs(lang) if catalogs is None else catalogs:
+    for current in project.catalogs(lang, read_only=True) if catalogs is None else catalogs:
         for problem in checks.run(
             current.po,
             source_lang=project.config.source_lang,

@@ -97,7 +97,7 @@ def export(
 
 
 def _units(project: Project, lang: str) -> list[xliff.Unit]:
-    catalogs = list(project.catalogs(lang))
+    catalogs = list(project.catalogs(lang, read_only=True))
     if not catalogs:
         raise LocError(f"no {lang} catalogs yet; run `loc extract --lang {lang}` first")
     problems = defaultdict(list)
@@ -127,7 +127,7 @@ def _units(project: Project, lang: str) -> list[xliff.Unit]:
 def _reviewed_pairs(project: Project, lang: str) -> list[tmx.Pair]:
     seen = set()
     pairs = []
-    for found in project.catalogs(lang):
+    for found in project.catalogs(lang, read_only=True):
         for entry in _entries(found):
             if model.is_reviewed(entry) and entry.msgid not in seen:
                 seen.add(entry.msgid)

@@ -66,7 +66,7 @@ def review(project: Project, langs: list[str]) -> ReviewReport:
     env = _environment()
     template = env.get_template("review.html")
     for lang in langs:
-        catalogs = {domain: project.load_catalog(lang, domain) for domain in docs}
+        catalogs = {domain: project.load_catalog(lang, domain, read_only=True) for domain in docs}
         present = [found for found in catalogs.values() if found is not None]
         problems = defaultdict(list)
         for found in _check.check_language(project, lang, catalogs=present):

@@ -52,7 +52,7 @@ def status(project: Project, langs: list[str], *, review: int = 0) -> StatusRepo
     domains = list(project.source_files())
     for code in langs:
         for domain in domains:
-            found = project.load_catalog(code, domain)
+            found = project.load_catalog(code, domain, read_only=True)
             report.rows.append(Row(code, domain, model.stats(found.po) if found else None))
             if found and review:
                 queue += [(found, e) for e in found.po if not e.obsolete and model.state(e) == "fuzzy"]
