@@ -3,12 +3,17 @@ calls or imports, never seconds; the timings are in bench/."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import polib
 import pytest
 
 import loc
 from loc import checks, protect
-from loc.catalog import po
+from loc.catalog import model, po
 from loc.engines.argos import packages
 
 TEXT = "The board met on Monday.\n\nWe disagree with the decision.\n"
@@ -98,3 +103,42 @@ def test_translate_with_nothing_to_do_needs_no_engine_and_no_model(
     with pytest.raises(packages.ModelMissing):  # something to do: the model is needed
         loc.translate(project, ["de"], engine="argos")
     assert project.po_path("de", "note").read_bytes() == before
+
+
+# ---- extract ------------------------------------------------------------------------------
+
+
+def test_a_translators_save_is_read_again_not_merged(project, monkeypatch):
+    _review_all(project)  # a person's save: only translations changed
+    saved = project.po_path("de", "note").read_bytes()
+
+    def no_merge(*args, **kwargs):
+        pytest.fail("a catalog was merged though only its translations changed")
+
+    monkeypatch.setattr(model, "merge", no_merge)
+    report = loc.extract(project)
+    assert (report.merges, report.changed) == ({}, [])
+    assert project.po_path("de", "note").read_bytes() == saved
+
+
+def test_a_catalog_whose_entries_a_person_changed_is_merged_again(project):
+    found = po.load(project.po_path("de", "note"))
+    found.po.remove(found.po.find("We disagree with the decision."))
+    found.save()
+    report = loc.extract(project)
+    assert list(report.merges) == [project.po_path("de", "note")]
+    assert po.load(project.po_path("de", "note")).po.find("We disagree with the decision.") is not None
+
+
+# ---- start-up -----------------------------------------------------------------------------
+
+HEAVY = ["ctranslate2", "argostranslate", "translate", "ray", "jinja2", "http.client"]
+
+
+def test_importing_the_cli_loads_no_engine_toolkit_template_or_network_module():
+    """Each comes with the command that needs it (translate, export/import, review, models)."""
+    source = str(Path(loc.__file__).resolve().parent.parent)
+    probe = f"import sys, loc.cli; print(' '.join(m for m in {HEAVY!r} if m in sys.modules))"
+    env = {**os.environ, "PYTHONPATH": source}
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True)
+    assert done.stdout.split() == []

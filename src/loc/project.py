@@ -13,8 +13,6 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from filelock import FileLock, Timeout
-
 from loc import config as config_module
 from loc import documents, languages
 from loc import glossary as glossary_module
@@ -93,6 +91,8 @@ class Project:
     def lock(self) -> Iterator[None]:
         """One writer per project: a second loc process waits (up to lock_timeout s),
         then fails. Holding it, what a killed writer left behind is cleaned up."""
+        from filelock import FileLock, Timeout  # for the steps that take the lock, not for every command
+
         path = self.config.root / ".loc.lock"
         lock = FileLock(path)
         try:

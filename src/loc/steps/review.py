@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import jinja2
 import polib
 
 from loc import atomic, languages
@@ -24,6 +24,9 @@ from loc.documents import Document, Segment
 from loc.project import Project
 from loc.steps import check as _check
 from loc.steps.status import review_order
+
+if TYPE_CHECKING:
+    import jinja2
 
 # state -> label; the order of the counts at the top of the page
 STATES = {
@@ -84,6 +87,8 @@ def review(project: Project, langs: list[str]) -> ReviewReport:
 
 
 def _environment() -> jinja2.Environment:
+    import jinja2  # with the command that renders pages, not with every loc command
+
     return jinja2.Environment(
         loader=jinja2.PackageLoader("loc", "templates"),
         autoescape=True,  # every string from a document or catalog is text, never markup
