@@ -95,7 +95,7 @@ def template(document: Document, *, add_location: str, project: str) -> polib.PO
     for segment in document.segments:
         entry = entries.get(segment.text)
         if entry is None:
-            entry = entries[segment.text] = polib.POEntry(msgid=segment.text, msgstr="")
+            entry = entries[segment.text] = new_entry(msgid=segment.text)
             pot.append(entry)
         where = {"full": (document.path, str(segment.line)), "file": (document.path, "")}.get(add_location)
         if where and where not in entry.occurrences:  # gettext lists a reference once
@@ -198,7 +198,7 @@ def _key(entry: polib.POEntry) -> Key:
 
 
 def _copy(entry: polib.POEntry) -> polib.POEntry:
-    return polib.POEntry(
+    return new_entry(
         msgid=entry.msgid,
         msgctxt=entry.msgctxt,
         msgid_plural=entry.msgid_plural,
@@ -210,10 +210,34 @@ def _copy(entry: polib.POEntry) -> polib.POEntry:
     )
 
 
+def new_entry(**fields) -> polib.POEntry:
+    """A POEntry with these fields and polib's defaults for the others, without its
+    keyword-argument plumbing: a merge or a read makes one per sentence."""
+    made = polib.POEntry.__new__(polib.POEntry)
+    made.__dict__.update({**_DEFAULTS, "msgstr_plural": {}, "occurrences": [], "flags": [], **fields})
+    return made
+
+
+_DEFAULTS = {
+    "msgid": "",
+    "msgstr": "",
+    "msgid_plural": "",
+    "msgctxt": None,
+    "obsolete": False,
+    "encoding": polib.default_encoding,
+    "comment": "",
+    "tcomment": "",
+    "previous_msgctxt": None,
+    "previous_msgid": None,
+    "previous_msgid_plural": None,
+    "linenum": None,
+}
+
+
 def _refresh(old: polib.POEntry, new: polib.POEntry) -> polib.POEntry:
     """The old entry's translation and review state, the template's references and notes;
     a machine origin the text no longer matches becomes history."""
-    entry = polib.POEntry(
+    entry = new_entry(
         msgid=old.msgid,
         msgctxt=old.msgctxt,
         msgid_plural=new.msgid_plural or old.msgid_plural,

@@ -22,7 +22,7 @@ from pathlib import Path
 import polib
 
 from loc import atomic
-from loc.catalog.model import is_translated_text, reconcile, signature
+from loc.catalog.model import is_translated_text, new_entry, reconcile, signature
 from loc.catalog.wrapping import wrap_field
 from loc.errors import LocError
 
@@ -283,29 +283,6 @@ def _string(token: str) -> str | None:
     return _ESCAPE.sub(lambda m: _DECODED[m.group(1)], inner)
 
 
-def _new_entry(linenum: int) -> polib.POEntry:
-    """A POEntry as polib's parser starts one, without the keyword-argument plumbing."""
-    entry = polib.POEntry.__new__(polib.POEntry)
-    entry.__dict__.update(
-        msgid="",
-        msgstr="",
-        msgid_plural="",
-        msgstr_plural={},
-        msgctxt=None,
-        obsolete=0,
-        encoding=polib.default_encoding,
-        comment="",
-        tcomment="",
-        occurrences=[],
-        flags=[],
-        previous_msgctxt=None,
-        previous_msgid=None,
-        previous_msgid_plural=None,
-        linenum=linenum,
-    )
-    return entry
-
-
 def _scan(text: str) -> polib.POFile | None:
     """The file in one pass over its lines: the entries polib reads, validated as they are
     read (each string as msgfmt checks it, the keyword order, duplicate messages). None
@@ -314,7 +291,7 @@ def _scan(text: str) -> polib.POFile | None:
     entries: list[polib.POEntry] = []
     header = ""
     at_start = True  # translator comments before anything else are the file's header
-    entry = _new_entry(0)  # polib numbers the first entry 0
+    entry = new_entry(obsolete=0, linenum=0)  # polib numbers the first entry 0
     phase = None  # the entry's last keyword (msgstr[] for a plural form); None: comments only
     field = ""  # the attribute a continuation line extends
     forms = 0  # plural forms read so far
@@ -354,7 +331,7 @@ def _scan(text: str) -> polib.POFile | None:
                 return None
             if phase in ("msgstr", "msgstr[]"):  # a comment after a complete entry starts the next
                 entries.append(entry)
-                entry, phase, obsolete = _new_entry(number), None, None
+                entry, phase, obsolete = new_entry(obsolete=0, linenum=number), None, None
             elif phase is not None:
                 return None
             previous = False
@@ -405,7 +382,7 @@ def _scan(text: str) -> polib.POFile | None:
         elif keyword in ("msgctxt", "msgid"):
             if phase in ("msgstr", "msgstr[]"):
                 entries.append(entry)
-                entry, phase, obsolete = _new_entry(number), None, None
+                entry, phase, obsolete = new_entry(obsolete=0, linenum=number), None, None
             if not (phase is None or (keyword == "msgid" and phase == "msgctxt")):
                 return None
             setattr(entry, keyword, value)
@@ -540,16 +517,18 @@ def _detect_width(po: polib.POFile, text: str, layout: Layout) -> int | None:
 
     Checked on the longest entries of up to _SAMPLE_CHARS (the header and references
     count), for gettext's 79, no wrapping, and the widths the file's longest string line
-    allows: a few renderings, whatever the file's size. Each is compared with the
-    entry's own lines where the file is laid out as gettext does (`layout`), else
-    looked for in the whole text.
+    allows: a few renderings, whatever the file's size. Where the file is laid out as
+    gettext does (`layout`), each is compared with the entry's own lines, and the
+    longest are found by the length of those; else looked for in the whole text.
     """
     written = [(entry, _key(entry)) for entry in po if not entry.obsolete or is_translated_text(entry)]
     if po.metadata or po.header:
         written.append((header_entry(po), _HEADER))
-    sample = heapq.nlargest(
-        40, (e for e in written if _extent(e[0]) <= _SAMPLE_CHARS), key=lambda e: _extent(e[0])
-    )
+    if layout:
+        sized = ((len(layout[key][1]), (entry, key)) for entry, key in written)
+    else:
+        sized = ((_extent(entry), (entry, key)) for entry, key in written)
+    sample = [pair for _, pair in heapq.nlargest(40, (s for s in sized if s[0] <= _SAMPLE_CHARS), key=_first)]
     longest = max((len(line) for line in text.split("\n") if line.startswith(('"', '#~ "'))), default=0)
 
     def fits(entry: polib.POEntry, key: tuple, width: int | None) -> bool:
@@ -560,6 +539,10 @@ def _detect_width(po: polib.POFile, text: str, layout: Layout) -> int | None:
         if all(fits(entry, key, width) for entry, key in sample):
             return width
     return DEFAULT_WIDTH
+
+
+def _first(pair: tuple) -> int:
+    return pair[0]
 
 
 def _key(entry: polib.POEntry) -> tuple:
