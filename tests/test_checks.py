@@ -319,6 +319,12 @@ def test_unchanged_leaves_names_and_same_language_pairs_alone():
     assert problems("We are disappointed.", "We are disappointed.", "en_GB") == []
 
 
+def test_unchanged_leaves_version_strings_alone_and_still_catches_a_copied_title():
+    # Apertium copies release headings through, rightly ("v2.11.0a2 (2025-02-10)" in pydantic's notes)
+    assert problems("v2.11.0a2 (2025-02-10)", "v2.11.0a2 (2025-02-10)") == []
+    assert [check for check, _ in problems("v2.11 released", "v2.11 released")] == ["unchanged"]
+
+
 def test_length_counts_cjk_characters_as_three():
     assert (
         problems("We are extremely disappointed with this decision.", "我们对这一决定感到非常失望。", "zh")

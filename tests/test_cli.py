@@ -68,7 +68,9 @@ def test_extract_writes_a_template_and_a_catalog_per_language(project):
 
 
 def test_every_written_file_passes_msgfmt_check_and_is_stable_under_msgcat_and_polib(project):
-    loc(project, "extract")
+    assert loc(project, "extract").exit_code == 0
+    written = [path.relative_to(project / "locales").as_posix() for path in po_files(project)]
+    assert written == [f"{lang}/LC_MESSAGES/statement.po" for lang in ("de", "es", "fr")] + ["statement.pot"]
     for path in po_files(project):
         assert msgfmt_check(path).returncode == 0, path
         assert msgcat(path) == path.read_bytes(), path

@@ -100,3 +100,19 @@ def test_a_user_error_is_a_loc_error_with_file_and_line(tmp_path):
     with pytest.raises(loc.LocError) as error:
         loc.open(tmp_path)
     assert error.value.path is not None and "\n" not in str(error.value)
+
+
+def test_translate_from_python_with_apertium_keeps_addresses_placeholders_and_links(tmp_path):
+    (tmp_path / "source").mkdir()
+    (tmp_path / "source" / "note.txt").write_text(
+        "Write to press@binance.us about the {count} files at https://www.binance.us/en today.\n"
+    )
+    (tmp_path / "pyproject.toml").write_text('[tool.loc]\nlanguages = ["es"]\nengine = "apertium"\n')
+    project = loc.open(tmp_path)
+    loc.extract(project)
+    [report] = loc.translate(project, ["es"])
+    assert (report.engine, report.translated, report.model.split()[0]) == ("apertium", 1, "apertium-eng-spa")
+    [entry] = [e for e in po.load(project.po_path("es", "note")).po if e.msgid]
+    assert entry.msgstr != entry.msgid and "hoy" in entry.msgstr
+    for token in ("press@binance.us", "{count}", "https://www.binance.us/en"):
+        assert token in entry.msgstr, entry.msgstr

@@ -63,7 +63,11 @@ def test_run_offline_says_so_and_finishes_with_the_pseudo_locale(argos_packages,
     result = runner.invoke(app, ["run", "-C", str(root)])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[1] == "No Argos model installed for de, and the model index is unreachable (offline)."
-    assert "loc models install ./translate-en_de.argosmodel" in lines[2]
+    assert lines[1].startswith("de: nothing installed translates en→de offline; to translate it, download")
+    assert "loc models install ./translate-en_de.argosmodel" in lines[1]
+    assert (
+        lines[2]
+        == "The pseudo engine ran into the pseudo-locale en_XA instead of de, to show the whole flow."
+    )
     assert (root / "build" / "en_XA" / "statement.txt").exists()
     assert (root / "build" / "en_XA" / "LC_MESSAGES" / "statement.mo").exists()

@@ -310,15 +310,19 @@ def doublewords(source: str, target: str, ctx: Context) -> Iterator[str]:
         yield f"the word {word!r} is repeated"
 
 
+_LETTERS = re.compile(r"[^\W\d_]{2,}")  # a word: two letters or more, no digits
+
+
 @_check("warning")
 def unchanged(source: str, target: str, ctx: Context) -> Iterator[str]:
     """A translation identical to its source (ignoring case and spacing), though the source has
     words to translate: an untranslated string that looks translated. Strings made only of
-    names, URLs, placeholders, numbers or capitals, and same-language pairs, are left alone."""
+    names, URLs, placeholders, numbers, capitals or version strings (`v2.11.0a2`: no word of
+    two letters), and same-language pairs, are left alone."""
     if ctx.source_lang.split("_")[0] == ctx.target_lang.split("_")[0]:
         return
-    letters = [c for c in _unprotected(source, ctx) if c.isalpha()]
-    if len(letters) < 2 or not any(c.islower() for c in letters):
+    words = _LETTERS.findall(_unprotected(source, ctx))
+    if not any(not word.isupper() for word in words):
         return
     if " ".join(source.casefold().split()) == " ".join(target.casefold().split()):
         yield "the translation is the same as the source"

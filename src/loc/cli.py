@@ -335,7 +335,8 @@ def compile_(
 
 
 def _translate_report(report) -> str:
-    parts = [f"{report.translated} translated ({report.sent} sent to {report.engine})"]
+    engine = f"{report.engine} {report.model}" if report.model else report.engine
+    parts = [f"{report.translated} translated ({report.sent} sent to {engine})"]
     parts.append(f"{report.reused} reused from other documents")
     parts.append(f"{report.kept} kept (reviewed or edited by a person)")
     if report.waiting:
@@ -349,7 +350,12 @@ def _translate_report(report) -> str:
 def translate(
     lang: Langs = None,
     all_: Annotated[bool, typer.Option("--all", help="All configured languages.")] = False,
-    engine: Annotated[str | None, typer.Option(help="argos (default) or pseudo.")] = None,
+    engine: Annotated[
+        str | None,
+        typer.Option(
+            help="auto (default: an installed Argos model, else an Apertium pair), argos, apertium or pseudo."
+        ),
+    ] = None,
     retranslate: Annotated[
         bool,
         typer.Option("--retranslate", help="Redo machine suggestions nobody has edited (never human work)."),
@@ -432,7 +438,7 @@ def check(
 
 
 models_app = typer.Typer(
-    help="Argos translation models: list, install (online or from a file), remove.",
+    help="Translation models: list (Argos and Apertium), install or remove Argos models.",
     context_settings={"help_option_names": ["-h", "--help"]},
     rich_markup_mode=None,  # plain help: flags without a "<bool>" value
 )
@@ -444,28 +450,21 @@ def models_list(
     installed_only: Annotated[
         bool, typer.Option("--installed", help="Only installed models; do not ask the index.")
     ] = False,
+    as_json: Json = False,
 ) -> None:
-    """Installed models, and the ones the Argos index offers when it is reachable."""
-    from loc.engines.argos import packages
+    """Installed Argos models and Apertium pairs, and what the Argos index offers when reachable."""
+    from loc import engines
 
     with _user_errors():
-        table = Table("pair", "model", "version", "status", box=box.SIMPLE_HEAD)
-        installed = packages.installed()
-        for model in installed:
-            table.add_row(f"{model.from_code}→{model.to_code}", model.name, model.version, "installed")
-        note = ""
-        if not installed_only:
-            try:
-                offered = packages.available()
-            except LocError as error:
-                note = f"index not reachable: {error.message.split(';')[0]}"
-            else:
-                have = {(m.from_code, m.to_code, m.version) for m in installed}
-                for model in offered:
-                    if (model.from_code, model.to_code, model.version) not in have:
-                        table.add_row(
-                            f"{model.from_code}→{model.to_code}", model.name, model.version, "available"
-                        )
+        found, note = engines.offers(index=not installed_only)
+        if as_json:
+            typer.echo(json.dumps({"models": [dataclasses.asdict(o) for o in found], "note": note}, indent=2))
+            return
+        table = Table("pair", "engine", "model", "version", "status", box=box.SIMPLE_HEAD)
+        for offer in found:
+            table.add_row(
+                f"{offer.source}→{offer.target}", offer.engine, offer.model, offer.version, offer.status
+            )
         if table.row_count:
             console.print(table)
         else:
@@ -528,15 +527,16 @@ def run_(directory: ProjectDir = None) -> None:
             report = loc.run(project)
         extracted = report.extract
         console.print(f"extract: {extracted.segments} segments from {extracted.documents} document(s)")
+        for code, missing in report.missing:
+            console.print(
+                f"{code}: nothing installed translates {project.config.source_lang}→{code} offline; "
+                f"to translate it, {missing.install_hint}"
+            )
         if report.missing:
             codes = ", ".join(code for code, _ in report.missing)
             console.print(
-                f"No Argos model installed for {codes}, and the model index is unreachable (offline)."
-            )
-            console.print(f"  To install one from a file: {report.missing[0][1].install_hint}")
-            console.print(
-                f"The pseudo engine ran into the pseudo-locale {project.config.pseudo_locale} instead, "
-                "to show the whole flow."
+                f"The pseudo engine ran into the pseudo-locale {project.config.pseudo_locale} instead of "
+                f"{codes}, to show the whole flow."
             )
         for done in report.translated:
             console.print(_translate_report(done))

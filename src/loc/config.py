@@ -6,10 +6,11 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+from loc import engines
 from loc import languages as codes
 from loc.errors import LocError
 
@@ -26,7 +27,8 @@ class Config:
     output_dir: str = "build"
     source_lang: str = "en"
     languages: tuple[str, ...] = ()
-    engine: str = "argos"
+    engine: str = "auto"  # an installed Argos model, else an installed Apertium pair (engines.NAMES)
+    engines: dict[str, str] = field(default_factory=dict)  # per language: {"es": "apertium"}
     pseudo_locale: str = codes.DEFAULT_PSEUDO
     add_location: str = "file"  # git-friendly default: line numbers churn on every edit
     fuzzy_threshold: float = 0.6  # msgmerge's own
@@ -39,6 +41,10 @@ class Config:
     beam_size: int = 4
     cluster: str | None = None  # "ray://HOST:PORT" or "local": translate on Ray (loc[cluster])
     device: str = "auto"  # CTranslate2's device on the cluster's workers: auto, cpu or cuda
+
+    def engine_for(self, lang: str) -> str:
+        """The engine setting that applies to a language: its own entry, else `engine`."""
+        return self.engines.get(lang, self.engine)
 
     @property
     def sources(self) -> Path:
@@ -76,6 +82,7 @@ _TYPES = {
     "source_lang": str,
     "languages": list,
     "engine": str,
+    "engines": dict,
     "pseudo_locale": str,
     "add_location": str,
     "fuzzy_threshold": (int, float),
@@ -130,10 +137,16 @@ def _check_types(table: dict[str, Any], prefix: str, where: Path | str) -> None:
         if key == "languages" and isinstance(value, tuple):
             value = list(value)
         if not isinstance(value, expected) or isinstance(value, bool):
-            wanted = "a list of language codes" if key == "languages" else _type_name(expected)
+            wanted = {"languages": "a list of language codes", "engines": "a table of languages"}.get(
+                key
+            ) or _type_name(expected)
             raise LocError(f"{prefix}{key} must be {wanted}, not {value!r}", where)
         if key == "languages" and not all(isinstance(code, str) for code in value):
             raise LocError(f"{prefix}languages must be a list of language codes", where)
+        if key == "engines" and not all(isinstance(name, str) for name in value.values()):
+            raise LocError(
+                f'{prefix}engines must map languages to engine names, e.g. {{ es = "apertium" }}', where
+            )
 
 
 def _type_name(expected) -> str:
@@ -163,12 +176,16 @@ def _validated(config: Config, where: str) -> Config:
     if not config.lock_timeout >= 0:  # NaN too
         raise LocError(f"lock_timeout must be 0 or more seconds, not {config.lock_timeout}", where)
     targets = tuple(dict.fromkeys(codes.normalize(code, where) for code in config.languages))
+    for name in (config.engine, *config.engines.values()):
+        if name not in engines.NAMES:
+            raise LocError(f"unknown engine {name!r}; choose one of {', '.join(engines.NAMES)}", where)
     return replace(
         config,
         **_folders(config, where),
         source_lang=codes.normalize(config.source_lang, where),
         languages=targets,
         pseudo_locale=codes.normalize(config.pseudo_locale, where),
+        engines={codes.normalize(code, where): name for code, name in config.engines.items()},
     )
 
 

@@ -65,6 +65,33 @@ def plural_forms(code: str) -> str:
     return get_plural(base_language(code)).plural_forms
 
 
+# ISO 639-3 names of the languages Debian's Apertium pairs translate (Apertium names most
+# pairs in 639-3, older ones in 639-1: eng-spa, en-gl); "hbs" is Serbo-Croatian as a whole.
+_ISO639_3 = {
+    "af": "afr", "an": "arg", "ast": "ast", "be": "bel", "bg": "bul", "br": "bre", "ca": "cat",
+    "cy": "cym", "da": "dan", "de": "deu", "en": "eng", "eo": "epo", "es": "spa", "eu": "eus",
+    "fr": "fra", "frp": "frp", "gl": "glg", "hbs": "hbs", "id": "ind", "is": "isl", "it": "ita",
+    "mk": "mkd", "ms": "zlm", "nb": "nob", "nl": "nld", "nn": "nno", "no": "nor", "oc": "oci",
+    "pl": "pol", "pt": "por", "ro": "ron", "ru": "rus", "sc": "srd", "sl": "slv", "sv": "swe",
+    "szl": "szl", "uk": "ukr",
+}  # fmt: skip
+_FROM_ISO639_3 = {three: two for two, three in _ISO639_3.items()}
+
+
+def iso639_3(code: str) -> str | None:
+    """`es` -> `spa`, `pt_BR` -> `por`: the code Apertium names a pair with, when known."""
+    return _ISO639_3.get(code.split("_")[0])
+
+
+def from_iso639_3(code: str, region: str | None = None) -> str | None:
+    """An Apertium mode's language (`spa`, or `en` in older pairs) as loc's code, with the
+    mode's region (`eng_US` -> `en_US`); None for a language loc does not know."""
+    base = _FROM_ISO639_3.get(code) or (code if code in _ISO639_3 else None)
+    if base is None:
+        return None
+    return f"{base}_{region}" if region else base
+
+
 def display_name(code: str) -> str:
     if is_pseudo(code):
         return "Pseudo-locale"

@@ -8,15 +8,12 @@ a newcomer still sees every step and every output.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
+from loc.engines import ModelMissing
 from loc.project import Project
 from loc.steps.compile import Result, compile_languages
 from loc.steps.extract import ExtractReport, extract
 from loc.steps.translate import Report, translate_language
-
-if TYPE_CHECKING:
-    from loc.engines.argos.packages import ModelMissing
 
 
 @dataclass
@@ -28,8 +25,6 @@ class RunReport:
 
 
 def run(project: Project) -> RunReport:
-    from loc.engines.argos.packages import ModelMissing  # http.client and the rest, for this command only
-
     report = RunReport(extract(project))
     targets = list(project.config.languages)
     for code in targets:

@@ -24,7 +24,7 @@ from loc import engines, languages, protect
 from loc.catalog import model, notes
 from loc.catalog.notes import Provenance, digest
 from loc.catalog.po import Catalog
-from loc.engines import Engine
+from loc.engines import Engine, ModelMissing
 from loc.project import Project
 from loc.steps import memory as _memory
 
@@ -41,6 +41,7 @@ _SENTENCE_END = tuple('.!?。！？…»”")')
 class Report:
     lang: str
     engine: str = ""
+    model: str = ""  # what the engine ran, when it ran: "apertium-eng-spa 0.8.1-2"
     translated: int = 0  # entries filled by the engine
     sent: int = 0  # distinct segments sent to the engine
     reused: int = 0  # entries filled from a reviewed translation elsewhere
@@ -51,42 +52,76 @@ class Report:
 
 
 def engine_name(project: Project, lang: str, name: str | None = None) -> str:
-    """The engine a language gets: `name`, else the configured one; the pseudo-locale
-    always gets `pseudo`, since there is nothing to machine-translate into it."""
-    return "pseudo" if languages.is_pseudo(lang) else (name or project.config.engine)
+    """The engine a language asks for (`auto` included): `name`, else the language's
+    `engines` entry, else `engine`; the pseudo-locale always gets `pseudo`."""
+    return "pseudo" if languages.is_pseudo(lang) else (name or project.config.engine_for(lang))
 
 
 def engine_for(project: Project, lang: str, name: str | None = None) -> Engine:
-    """The engine for a language, its model installed first when it is missing and the
-    index is reachable (offline: `ModelMissing`, which says how to install one)."""
-    chosen = engine_name(project, lang, name)
+    """The engine for a language: `name`, else the language's `engines` entry, else `engine`.
+
+    `auto` takes an installed Argos model, else an installed Apertium pair, else the Argos
+    model from the index (online). `argos` installs its model first when it is missing and
+    the index is reachable. Offline without one: `ModelMissing`, whose hint names what to
+    install. The pseudo-locale always gets `pseudo`: there is nothing to machine-translate
+    into it."""
+    source = project.config.source_lang
+    asked = engine_name(project, lang, name)
+    chosen = (_installed_engine(source, lang) or "argos") if asked == "auto" else asked
+    if chosen == "apertium":
+        from loc.engines import apertium
+
+        if apertium.find(source, lang) is None:
+            raise _missing(source, lang, None)
     if chosen == "argos":
         from loc.engines.argos import packages
 
         feedback = project.feedback
-        packages.ensure_route(
-            project.config.source_lang,
-            lang,
-            announce=feedback.installing,
-            progress_for=lambda model: feedback.progress(f"download {model.name}"),
-        )
+        try:
+            packages.ensure_route(
+                source,
+                lang,
+                announce=feedback.installing,
+                progress_for=lambda model: feedback.progress(f"download {model.name}"),
+            )
+        except ModelMissing as missing:
+            raise (_missing(source, lang, missing) if asked == "auto" else missing) from None
     if chosen == "argos" and project.config.cluster:
         from loc.engines.cluster import ClusterEngine
 
         return ClusterEngine(
             project.config.cluster,
-            project.config.source_lang,
+            source,
             lang,
             beam_size=project.config.beam_size,
             device=project.config.device,
         )
-    return engines.create(
-        chosen,
-        project.config.source_lang,
-        lang,
-        terms=project.dnt_terms(),
-        beam_size=project.config.beam_size,
-    )
+    return engines.create(chosen, source, lang, terms=project.dnt_terms(), beam_size=project.config.beam_size)
+
+
+def _installed_engine(source: str, target: str) -> str | None:
+    """ "argos" or "apertium" when one is installed for the pair (Argos first), else None."""
+    from loc.engines import apertium
+    from loc.engines.argos import packages
+
+    try:
+        packages.route(source, target)
+    except ModelMissing:
+        return "apertium" if apertium.find(source, target) else None
+    return "argos"
+
+
+def _missing(source: str, target: str, argos: ModelMissing | None) -> ModelMissing:
+    """Nothing translates the pair: one line naming what would, for each engine that has it."""
+    from loc.engines import apertium
+
+    package = apertium.packaged(source, target)
+    debian = f"install Debian's {package} (Apertium)" if package else ""
+    if argos is None:  # apertium was asked for
+        where = debian or f"Debian has no Apertium pair for {source}→{target}; use the argos engine"
+        return ModelMissing(f"no Apertium pair for {source}→{target} is installed: {where}", where)
+    more = f", or {debian}" if debian else ""
+    return ModelMissing(f"{argos.message}{more}", install_hint=f"{argos.install_hint}{more}")
 
 
 def _pending(entry: polib.POEntry, *, engine: str, retranslate: bool, fuzzy: bool) -> bool:
@@ -215,10 +250,13 @@ def translate_language(
     total = len(pending)
     if engine is None and total:
         engine = engine_for(project, lang, name)  # ModelMissing here: nothing has been written
+        chosen = report.engine = engine.name  # what `auto` chose
     on_progress = project.feedback.progress(f"{lang} ({chosen})") if total else None
     if on_progress:
         on_progress(0, total)
     report.sent = total
+    if total:
+        report.model = engine.model
     try:
         size = getattr(engine, "chunk", CHUNK) if total else CHUNK  # a cluster takes more per call
         for start in range(0, total, size):
@@ -235,7 +273,7 @@ def translate_language(
             results: dict[int, dict[int, tuple[str, float | None, list[str]]]] = defaultdict(dict)
             for (job, index), output in zip(slots, outputs, strict=True):
                 restored = protect.restore(output.text, job.masked[index])
-                problems = notes.mask_lines(restored.problems)
+                problems = notes.mask_lines(restored.problems) + list(output.warnings)
                 if engine.name != "pseudo":  # loops and truncation are NMT failures
                     problems += _suspicious(job.parts[index], restored.text)
                 results[id(job)][index] = (restored.text, output.score, problems)

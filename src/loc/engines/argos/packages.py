@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from loc import atomic
+from loc.engines import ModelMissing
 from loc.errors import LocError
 
 if TYPE_CHECKING:
@@ -95,14 +96,6 @@ class Model:
 
 
 ProgressCallback = Callable[[int, int | None], None]
-
-
-class ModelMissing(LocError):
-    """No installed model translates the pair; the message names both ways to get one."""
-
-    def __init__(self, message: str, install_hint: str):
-        super().__init__(message)
-        self.install_hint = install_hint
 
 
 def installed() -> list[Model]:
