@@ -330,7 +330,7 @@ def unchanged(source: str, target: str, ctx: Context) -> Iterator[str]:
 
 def _width(text: str) -> int:
     # a CJK character carries about as much as three Latin letters
-    if text.isascii():
+    if not text or max(text) < "\u0378":  # Latin, and no wide (or unassigned) code point
         return len(text.strip())
     return sum(3 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text.strip())
 
