@@ -130,12 +130,14 @@ def survival(root: Path, way: str) -> dict:
         e for path in sorted(project.config.locales.glob("es/LC_MESSAGES/*.po")) for e in po.load(path).po
     ]
     entries = [e for e in entries if e.msgid and not e.obsolete]
-    protected = kept = 0
+    protected = 0
+    damaged = set()
     for entry in entries:
         spans = Counter(s.text for s in protect.find(entry.msgid, terms))
         if spans:
             protected += 1
-            kept += all(entry.msgstr.count(t) >= n for t, n in spans.items())
+            if not all(entry.msgstr.count(t) >= n for t, n in spans.items()):
+                damaged.add(id(entry))
     found = loc.check(project, ["es"]).found
     by_check = Counter(f.problem.check for f in found)
     errors = {id(f.problem.entry) for f in found if f.problem.severity == "error"}
@@ -149,7 +151,8 @@ def survival(root: Path, way: str) -> dict:
         "entries": entries,
         "problems": problems,
         "protected": protected,
-        "kept": kept,
+        "kept": protected - len(damaged),
+        "unflagged": len(damaged - errors),
         "errors": len(errors),
         "flagged": len(flagged),
         "by_check": by_check,
@@ -163,13 +166,17 @@ def print_survival(results: dict) -> None:
     print(f"documents: {', '.join(name for name, _ in documents())}")
     counts = f"{len(first['segments'])} segments, {first['protected']} with protected tokens"
     print(f"{counts}; load {load_average()}")
-    print("| way | protected tokens all kept | segments with a check error | with any problem | by check |")
-    print("| --- | --- | --- | --- | --- |")
+    print(
+        "| way | protected tokens all kept | damaged, no check error | segments with a check error "
+        "| with any problem | by check |"
+    )
+    print("| --- | --- | --- | --- | --- | --- |")
     for way, r in results.items():
         total = len(r["segments"])
         checks = ", ".join(f"{name} {n}" for name, n in sorted(r["by_check"].items()))
         print(
             f"| {way} | {r['kept']}/{r['protected']} ({100 * r['kept'] / r['protected']:.1f}%) "
+            f"| {r['unflagged']} "
             f"| {r['errors']}/{total} ({100 * r['errors'] / total:.1f}%) "
             f"| {r['flagged']}/{total} ({100 * r['flagged'] / total:.1f}%) | {checks} |"
         )

@@ -16,13 +16,18 @@ peers so all see the same machine:
   check                loc check vs pofilter and msgfmt -c on each PO
   compile              loc compile (documents and MO files) vs po4a-translate + msgfmt per language
   translate, no work   loc translate --all on the reviewed catalogs (Argos, no model installed)
+  lines changed        (untimed) one German PO of unreviewed machine suggestions, as `loc
+                       translate` leaves it, and one of reviewed translations: the diff lines
+                       of loc extract and of msgmerge, plain and --previous (on loc's new
+                       POT), for one edited sentence and for the 2% edit (`--lines-only`:
+                       just this)
 
 loc runs as `loc extract -C DIR`. txt2po and po4a update their own catalogs (one unit per
 paragraph); msgmerge gets loc's new POT and loc's catalogs (the merge alone, no
 segmenting); msgcat reads and writes loc's resulting catalogs (GNU's I/O floor). Ratios
 are against loc (peer / loc: above 1 means loc is faster). A missing peer prints n/a.
 
-    .venv/bin/python bench/extract.py [--sizes 2000,10000] [--repeat 3] [--langs 3]
+    .venv/bin/python bench/extract.py [--sizes 2000,10000] [--repeat 3] [--langs 3] [--lines-only]
 """
 
 from __future__ import annotations
@@ -460,6 +465,62 @@ def merge_in_process(before: Path, paragraphs: list[list[str]], args: argparse.N
         )
 
 
+def suggest_all(path: Path, reviewed: bool) -> None:
+    """Every entry translated: reviewed, or a fuzzy machine suggestion with its origin."""
+    from loc.catalog import notes, po
+
+    catalog = po.load(path)
+    for entry in catalog.po:
+        entry.msgstr = "«" + entry.msgid + "»"
+        if not reviewed:
+            entry.flags = ["fuzzy"]
+            notes.set_origin(entry, notes.Provenance("argos", "bench@1", -0.5, notes.digest(entry.msgstr)))
+    catalog.save()
+
+
+def lines_changed(size: int, args: argparse.Namespace) -> None:
+    """Diff lines per PO after an edit: loc extract against msgmerge on the same files."""
+    paragraphs = corpus(size)
+    words, numbers = round(size * 0.014), round(size * 0.006)
+    edits = {
+        "one sentence edited": edited(paragraphs, 1, 0),
+        f"2% edited ({words + numbers})": edited(paragraphs, words, numbers),
+    }
+    print(f"\n  lines changed in one PO, {size} sentences (diff lines: removed + added)")
+    print(f"    {'catalog':<24}{'edit':<22}{'loc':>12}{'msgmerge':>12}{'--previous':>12}")
+    with tempfile.TemporaryDirectory(prefix="loc-bench-lines-") as tmp:
+        work = Path(tmp)
+        for state, reviewed in (("machine suggestions", False), ("reviewed", True)):
+            before = work / state.replace(" ", "-")
+            write_project(before, paragraphs, ["de"])
+            run(LOC_TOOL.commands(["de"]), before, args.timeout)
+            suggest_all(before / po_path("de"), reviewed)
+            run(LOC_TOOL.commands(["de"]), before, args.timeout)  # settled: a no-op from here
+            for title, changed in edits.items():
+                reference = work / "reference"  # the template loc makes of the edited document
+                fresh_copy(before, reference, changed, ["de"])
+                run(LOC_TOOL.commands(["de"]), reference, args.timeout)
+                pot = str(reference / "locales" / "doc.pot")
+                counts = {}
+                for tool, argv in (
+                    ("loc", LOC_TOOL.commands(["de"])),
+                    ("msgmerge", [["msgmerge", "-q", "-U", "--backup=off", po_path("de"), pot]]),
+                    (
+                        "--previous",
+                        [["msgmerge", "-q", "-U", "--previous", "--backup=off", po_path("de"), pot]],
+                    ),
+                ):
+                    project = work / "run"
+                    fresh_copy(before, project, changed, ["de"])
+                    outcome = run(argv, project, args.timeout)
+                    failed = outcome.error or None
+                    counts[tool] = (
+                        None if failed else changed_lines(before / po_path("de"), project / po_path("de"))
+                    )
+                shown = ["n/a" if n is None else str(n) for n in counts.values()]
+                print(f"    {state:<24}{title:<22}" + "".join(f"{n:>12}" for n in shown))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="2000,10000", help="sentences per corpus, comma-separated")
@@ -472,7 +533,12 @@ def main() -> None:
         default="all",
         help="the extract scenarios or the readers",
     )
+    parser.add_argument("--lines-only", action="store_true", help="only the lines-changed comparison")
     args = parser.parse_args()
+    if args.lines_only:
+        for size in (int(s) for s in args.sizes.split(",")):
+            lines_changed(size, args)
+        return
     langs = LANGUAGES[: args.langs]
     print(f"{load_average()}; {args.repeat} repeats, interleaved; {len(langs)} languages")
     print(
@@ -514,6 +580,7 @@ def main() -> None:
             merge_in_process(before, two_percent, args, work)
             if args.only == "all":
                 read_side(before, paragraphs, langs, args, work)
+        lines_changed(size, args)
         print(f"  {load_average()}")
 
 

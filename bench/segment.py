@@ -11,6 +11,10 @@ read as one line.
 
 Speed: loc and pySBD run in this process over the same English corpus. Every paragraph of the corpus is
 distinct (each copy gets its own dateline and redrawn numbers), so no cache could help either side.
+
+Scaling: loc on one paragraph of `<digits>.` sentences ("Sales rose in 1999."), small and 9 times larger;
+the ratio of the time per character, large against small, is about 1 when segmentation is linear (it was
+quadratic in such tokens, and the ratio then near 9).
 """
 
 from __future__ import annotations
@@ -69,6 +73,8 @@ def main() -> None:
     _accuracy_table()
     print()
     _speed()
+    print()
+    _scaling()
 
 
 def _accuracy_table() -> None:
@@ -171,6 +177,23 @@ def _measure(fn, golden: list[dict], corpus: list[str]) -> tuple[int, int, float
         sentences = sum(len(fn(p)) for p in corpus)
         best = min(best, time.perf_counter() - start)
     return score, sentences, best
+
+
+def _scaling(small: int = 100_000, factor: int = 9) -> None:
+    """Time per character of one long paragraph of `<digits>.` tokens, 9 times larger against small."""
+    unit = "Sales rose in 1999. "
+    per_char = []
+    for chars in (small, small * factor):
+        text = (unit * (chars // len(unit) + 1))[:chars]
+        best = float("inf")
+        for _ in range(REPEATS):
+            start = time.perf_counter()
+            split(text)
+            best = min(best, time.perf_counter() - start)
+        per_char.append(best / chars)
+        print(f"one paragraph of {chars:,} characters of '<digits>.' sentences: {best:.3f} s")
+    ratio = per_char[1] / per_char[0]
+    print(f"scaling: time per character at {factor}x the size / at 1x: {ratio:.1f} (1 = linear)")
 
 
 def _corpus() -> list[str]:

@@ -47,8 +47,10 @@ LOOPED = ("The mobile app is available for Android and iOS.", "Die App App App A
 COUNTS = {
     "total": "8",
     "reviewed": "2",
-    "machine": "3",
-    "match": "1",
+    "edited": "0",
+    "suggestion": "3",
+    "fuzzy-match": "1",
+    "memory": "0",
     "untranslated": "1",
     "pseudo": "1",
     "flagged": "3",

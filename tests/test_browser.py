@@ -120,3 +120,34 @@ def test_review_page_fits_a_phone_screen(browser, page, artifacts):
     )
     assert target.location["y"] > source.location["y"]  # stacked, not side by side
     _screenshot(browser, artifacts / "review-phone.png", 390)
+
+
+def test_a_compiled_page_shows_the_catalogs_text_in_its_language_without_mojibake(browser, tmp_path):
+    root = tmp_path / "project"
+    (root / "source").mkdir(parents=True)
+    (root / "source" / "users.html").write_text(
+        '<html lang="en"><head><meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1">'
+        "<title>Users and groups</title></head><body><h1>Users and groups</h1>"
+        "<p>Every user has a home folder.</p><p>Read <tt>/etc/passwd</tt> first.</p></body></html>",
+        encoding="ascii",
+    )
+    (root / "pyproject.toml").write_text("[tool.loc]\nlanguages = []\n")
+    project = loc.open(root)
+    loc.extract(project, create=["en_XA"])
+    loc.translate(project, ["en_XA"], engine="pseudo")
+    [result] = loc.compile(project, ["en_XA"], include_fuzzy=True)
+    assert result.published, result.reason
+    catalog = {e.msgid: e.msgstr for e in project.load_catalog("en_XA", "users").po}
+    browser.get((root / "build" / "en_XA" / "users.html").as_uri())
+    assert browser.execute_script("return [document.documentElement.lang, document.characterSet]") == [
+        "en-XA",
+        "UTF-8",
+    ]
+    assert browser.title == catalog["Users and groups"]
+    shown = [element.text for element in browser.find_elements(By.CSS_SELECTOR, "h1, p")]
+    assert shown == [
+        catalog["Users and groups"],
+        catalog["Every user has a home folder."],
+        catalog["Read <x1/> first."].replace("<x1/>", "/etc/passwd"),
+    ]
+    assert all("⟦" in text for text in shown)

@@ -139,3 +139,60 @@ def test_stats_count_like_msgfmt():
     assert (stats.translated, stats.fuzzy, stats.untranslated, stats.total) == (1, 1, 2, 4)
     assert dict(stats.words) == {"translated": 2, "fuzzy": 3, "untranslated": 2}
     assert stats.percent == 25.0
+
+
+def test_each_entry_state_is_read_from_the_entry_alone():
+    from loc.catalog import notes
+    from loc.catalog.model import State, state
+    from loc.catalog.notes import Provenance, digest, mark_edited, set_origin
+
+    def entry(msgstr="", flags=(), engine=None, previous=None):
+        made = polib.POEntry(msgid="Fees rose.", msgstr=msgstr, flags=list(flags), previous_msgid=previous)
+        if engine:
+            set_origin(made, Provenance(engine, "", None, digest(msgstr)))
+        return made
+
+    edited = entry("Gebühren stiegen", ["fuzzy"], "argos")
+    edited.msgstr = "Die Gebühren stiegen."
+    approved_edit = entry("Gebühren stiegen", ["fuzzy"], "apertium")
+    approved_edit.msgstr, approved_edit.flags = "Die Gebühren stiegen.", []
+    marked_match = entry("Gebühren fielen.", ["fuzzy"], previous="Fees fell.")
+    marked_match.msgstr = "Die Gebühren stiegen."
+    set_origin(marked_match, Provenance("match", "", None, digest("Gebühren fielen.")))
+    mark_edited(marked_match)
+    assert [
+        state(e)
+        for e in (
+            entry(),
+            entry("Gebühren stiegen.", ["fuzzy"], "argos"),
+            entry("Gebühren stiegen.", ["fuzzy"], "match", previous="Fees fell."),
+            entry("Gebühren stiegen.", ["fuzzy"], previous="Fees fell."),  # msgmerge's, unmarked
+            entry("Gebühren stiegen.", ["fuzzy"], "memory"),
+            edited,
+            marked_match,  # a person changed the match: theirs now
+            entry("Gebühren stiegen.", ["fuzzy"]),  # a translator's own "needs work"
+            entry("Gebühren stiegen.", [], "argos"),  # approved as the engine wrote it
+            approved_edit,
+            entry("⟦Fééš ŕóśé.⟧", ["fuzzy"], "pseudo"),
+            entry("⟦Fééš ŕóśé.⟧", [], "pseudo"),  # approved pseudo text is still pseudo
+        )
+    ] == [
+        State.UNTRANSLATED,
+        State.SUGGESTION,
+        State.FUZZY_MATCH,
+        State.FUZZY_MATCH,
+        State.MEMORY,
+        State.EDITED,
+        State.EDITED,
+        State.EDITED,
+        State.REVIEWED,
+        State.REVIEWED,
+        State.PSEUDO,
+        State.PSEUDO,
+    ]
+    conflict = entry("Gebühren stiegen.", ["fuzzy"], "argos")
+    notes.conflict(conflict, polib.POEntry(msgid="Fees rose.", msgstr="Die Gebühren stiegen."), "theirs")
+    assert state(conflict) is State.CONFLICT and not State.CONFLICT.awaits_review
+    assert [s for s in State if s.awaits_review] == [
+        State.SUGGESTION, State.FUZZY_MATCH, State.MEMORY, State.EDITED
+    ]  # fmt: skip

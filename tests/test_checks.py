@@ -405,12 +405,15 @@ def test_every_check_has_a_docstring_and_a_severity_and_is_documented():
     for name, (function, severity) in checks.CHECKS.items():
         assert function.__doc__, name
         assert re.search(rf"^\| `{name}` \| {severity} \|", docs, re.M), name
+    for name, severity in checks.DOCUMENT_CHECKS.items():
+        assert re.search(rf"^\| `{name}` \| {severity} \|", docs, re.M), name
 
 
 def test_losing_content_is_an_error_and_style_is_a_warning():
     severities = {name: severity for name, (_, severity) in checks.CHECKS.items()}
     assert {n for n, s in severities.items() if s == "error"} == {
-        "placeholders", "tags", "urls", "emails", "numbers", "dnt_terms", "masks", "pseudo"
+        "placeholders", "tags", "markup", "urls", "emails", "numbers", "dnt_terms", "masks", "pseudo",
+        "conflict",
     }  # fmt: skip
 
 

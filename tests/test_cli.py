@@ -270,6 +270,22 @@ def test_two_documents_that_would_share_a_catalog_are_an_error(project):
     assert "would share the catalog 'a.b'" in result.stderr
 
 
+def test_documents_with_one_name_in_one_folder_get_a_catalog_each(project):
+    (project / "source" / "release.md").write_text("# Markdown release.\n")
+    (project / "source" / "release.html").write_text("<p>HTML release.</p>\n")
+    assert loc(project, "extract").exit_code == 0
+    folder = project / "locales" / "de" / "LC_MESSAGES"
+    assert [e.msgid for e in polib.pofile(str(folder / "release.md.po"))] == ["Markdown release."]
+    assert [e.msgid for e in polib.pofile(str(folder / "release.html.po"))] == ["HTML release."]
+
+
+def test_markdown_files_with_the_long_suffix_are_read(project):
+    (project / "source" / "notes.markdown").write_text("# Release *notes*.\n")
+    assert loc(project, "extract").exit_code == 0
+    po = polib.pofile(str(project / "locales" / "de" / "LC_MESSAGES" / "notes.po"))
+    assert [e.msgid for e in po] == ["Release <g1>notes</g1>."]
+
+
 def test_an_edited_sentence_in_an_untranslated_catalog_changes_only_its_msgid(project):
     loc(project, "extract")
     _git(project, "init", "-q")

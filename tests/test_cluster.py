@@ -40,6 +40,7 @@ SETTINGS = '[tool.loc]\nlanguages = ["de"]\n'
 @dataclass
 class Head:
     address: str
+    group: int  # the process group of the head's daemons
 
 
 def _free_ports(count: int) -> list[int]:
@@ -93,7 +94,7 @@ def head():
         output, _ = starter.communicate(timeout=120)
         assert starter.returncode == 0, output.decode(errors="replace")[-2000:]
         _wait_for_port(client)
-        yield Head(f"ray://127.0.0.1:{client}")
+        yield Head(f"ray://127.0.0.1:{client}", starter.pid)
     finally:
         cluster.disconnect()
         with contextlib.suppress(ProcessLookupError):
@@ -158,7 +159,7 @@ def test_a_cluster_run_writes_the_same_catalogs_as_a_local_run(tmp_path, head, f
     root = copy_of(fresh, tmp_path / "remote")
     result = loc(root, "translate", "--lang", "de", "--cluster", head.address)
     assert result.exit_code == 0, result.output
-    assert "de: 29 translated (29 sent to argos)" in result.stdout
+    assert "de: 29 translated (29 sent to argos translate-en_de 1.0)" in result.stdout
     assert result.stderr == ""  # Ray's own log stays out of the user's terminal
     assert catalog_bytes(root) == local_run
 
@@ -188,6 +189,30 @@ def test_workers_killed_mid_run_have_their_shards_redone_and_nothing_is_lost(
     assert catalog_bytes(root) == local_run
     replaced = {worker.pid for worker in engine.workers}
     assert len(replaced) == 2 and not replaced & {killed[0].pid, killed[1].pid}
+
+
+def test_a_worker_that_stops_without_dying_has_its_shards_redone_after_the_deadline(
+    tmp_path, head, fresh, local_run
+):
+    root = copy_of(fresh, tmp_path / "remote")
+    # a pool of its own (workers=2): the one before spent its spare workers on the killed ones
+    engine = ClusterEngine(head.address, "en", "de", shard=1, workers=2, deadline=3)
+    stopped = []
+
+    def stop(done):
+        if not stopped:  # after the first call, one worker freezes (SIGSTOP): alive, never answering
+            stopped.append(engine.workers[0])
+            os.kill(stopped[0].pid, signal.SIGSTOP)
+
+    try:
+        report = translate.translate_language(api.open(root, feedback=_AfterEachChunk(stop)), "de", engine)
+    finally:
+        for worker in stopped:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(worker.pid, signal.SIGKILL)
+    assert report.translated == 29
+    assert catalog_bytes(root) == local_run
+    assert stopped[0].pid not in {worker.pid for worker in engine.workers}
 
 
 def test_a_cluster_run_interrupted_on_the_client_resumes_where_it_stopped(tmp_path, head, fresh, local_run):
@@ -226,4 +251,35 @@ def test_cluster_local_starts_ray_on_this_machine(tmp_path, fresh, local_run):
     finally:
         cluster.disconnect()
     assert result.exit_code == 0, result.output
+    assert catalog_bytes(root) == local_run
+
+
+# This test kills the module's head: it stays the last one here that needs it.
+def test_a_head_killed_mid_run_ends_in_one_line_and_the_run_resumes(
+    tmp_path, head, fresh, local_run, capfd, monkeypatch
+):
+    root = copy_of(fresh, tmp_path / "remote")
+    cluster.disconnect()  # the next connection reads a short reconnection grace (Ray's default: 30 s)
+    monkeypatch.setenv("RAY_CLIENT_RECONNECT_GRACE_PERIOD", "1")
+    monkeypatch.setattr(cluster, "SHARD", 1)  # 8 segments a call: four calls
+    real_run, calls = cluster._Pool.run, []
+
+    def run(pool, shipped, shards, deadline):
+        if any(shards):  # not the model's label, asked for with [[]]
+            calls.append(shards)
+            if len(calls) == 2:  # the first call is translated and saved; then the head dies
+                os.killpg(head.group, signal.SIGKILL)
+        return real_run(pool, shipped, shards, deadline)
+
+    monkeypatch.setattr(cluster._Pool, "run", run)
+    capfd.readouterr()
+    result = loc(root, "translate", "--lang", "de", "--cluster", head.address)
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith(f"loc: error: lost the connection to the Ray cluster at {head.address} (")
+    assert result.stderr.endswith("); what was translated is saved: run again to resume\n")
+    assert len(result.stderr.splitlines()) == 1
+    assert capfd.readouterr().err == ""  # nothing of Ray's own on the terminal
+    assert catalog_bytes(root).decode().count("loc: origin engine=argos") == 8
+    resumed = loc(root, "translate", "--lang", "de")  # on this machine, where the cluster left off
+    assert "de: 21 translated" in resumed.stdout, resumed.output
     assert catalog_bytes(root) == local_run

@@ -72,6 +72,36 @@ def test_list_items_are_separate_paragraphs_and_their_markers_stay_outside_the_m
     ]
 
 
+def test_a_wrapped_line_that_begins_with_a_year_and_a_full_stop_goes_on_the_sentence():
+    document = parse("The firm was founded in Berlin in the year\n1999. It now employs 40 people.\n")
+    assert [s.text for s in document.segments] == [
+        "The firm was founded in Berlin in the year 1999.",
+        "It now employs 40 people.",
+    ]
+
+
+def test_a_wrapped_german_date_keeps_its_day_in_the_sentence():
+    document = documents.Document(
+        "source/t.txt",
+        "Die Gebühren sollen ab dem\n1. Januar um ca. 4,5 % steigen.\n",
+        tuple(plain.parse("Die Gebühren sollen ab dem\n1. Januar um ca. 4,5 % steigen.\n", 100_000, "de")),
+    )
+    assert [s.text for s in document.segments] == [
+        "Die Gebühren sollen ab dem 1. Januar um ca. 4,5 % steigen."
+    ]
+
+
+def test_a_numbered_line_after_a_sentence_starts_an_item():
+    document = parse("Steps:\n1. Open the box.\n2. Read the note.\n")
+    assert [s.text for s in document.segments] == ["Steps:", "Open the box.", "Read the note."]
+
+
+def test_numbered_items_run_together_on_one_line_are_items_each():
+    document = parse("1. The first item 2. The second item 3. The third\n")
+    assert [s.text for s in document.segments] == ["The first item", "The second item", "The third"]
+    assert document.render(str.upper) == "1. THE FIRST ITEM 2. THE SECOND ITEM 3. THE THIRD\n"
+
+
 def test_a_translation_cannot_drop_a_bullet():
     document = parse("- first item\n  wrapped here\n1. second item\n")
     translated = document.render({"first item wrapped here": "erster Punkt", "second item": "zweiter"}.get)
@@ -153,7 +183,7 @@ def test_files_no_format_reads_are_named_and_dotfiles_are_ignored(tmp_path):
 
 def test_a_source_folder_without_documents_names_the_formats_loc_reads(tmp_path):
     project = write_project(tmp_path, {"notes.rst": "Title"})
-    with pytest.raises(LocError, match=r"\.txt, \.md, \.html, \.htm"):
+    with pytest.raises(LocError, match=r"\.txt, \.md, \.markdown, \.html, \.htm, \.docx, \.odt"):
         project.source_files()
 
 
@@ -180,7 +210,7 @@ def test_text_markdown_and_html_documents_go_through_extract_translate_and_compi
     text = (build / "notes.txt").read_text(encoding="utf-8")
     assert text.startswith("⟦") and "\n\n- ⟦" in text
     markdown_out = (build / "guide" / "intro.md").read_text(encoding="utf-8")
-    assert markdown_out.startswith("---\ntitle: Intro\n---\n") and "](https://example.com/g)" in markdown_out
+    assert markdown_out.startswith("---\ntitle: ⟦") and "](https://example.com/g)" in markdown_out
     assert "```\ncode stays\n```" in markdown_out
     markdown_in = (tmp_path / "source" / "guide" / "intro.md").read_text(encoding="utf-8")
     assert "\n# ⟦" in markdown_out

@@ -4,7 +4,10 @@ or made to work."""
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -12,6 +15,7 @@ from conftest import loc as run_loc
 from conftest import make_project
 
 import loc
+from loc import glossary
 from loc.catalog import po
 
 SETTINGS = '[tool.loc]\nlanguages = ["de"]\nengine = "pseudo"\n'
@@ -287,3 +291,78 @@ def test_a_publish_threshold_given_to_compile_outside_0_to_100_is_refused(tmp_pa
     with pytest.raises(loc.LocError, match="publish_threshold must be a percentage"):
         loc.compile(project, ["de"], threshold=value)
     assert not (root / "build").exists()
+
+
+# ---- files that are no files ----------------------------------------------------------
+
+
+@pytest.fixture
+def fifo_writer():
+    """A FIFO with a writer waiting to feed it valid settings: a loc that reads it blocks
+    until the writer writes (and then succeeds, which the tests refuse); one that refuses
+    the FIFO leaves the writer waiting, released at teardown."""
+    made = []
+
+    def make(path: Path, text: str) -> Path:
+        os.mkfifo(path)
+
+        def write():
+            with contextlib.suppress(OSError), open(path, "w") as handle:
+                handle.write(text)
+
+        thread = threading.Thread(target=write, daemon=True)
+        thread.start()
+        made.append((path, thread))
+        return path
+
+    yield make
+    for path, thread in made:
+        with contextlib.suppress(OSError):  # a reader for a writer still waiting in open()
+            os.close(os.open(path, os.O_RDONLY | os.O_NONBLOCK))
+        thread.join(timeout=10)
+
+
+@pytest.mark.parametrize(
+    ("kind", "said"), [("folder", "a folder"), ("fifo", "a FIFO"), ("device", "a device")]
+)
+def test_a_pyproject_that_is_no_regular_file_is_one_line_not_a_hang(tmp_path, fifo_writer, kind, said):
+    root = make_project(tmp_path / "p", SETTINGS)
+    pyproject = root / "pyproject.toml"
+    pyproject.unlink()
+    if kind == "folder":
+        pyproject.mkdir()
+    elif kind == "fifo":
+        fifo_writer(pyproject, SETTINGS)
+    else:
+        pyproject.symlink_to("/dev/zero")
+    for command in (["extract"], ["status"]):
+        _one_line_error(run_loc(root, *command), "pyproject.toml", said)
+
+
+def test_a_glossary_setting_naming_a_device_is_one_line_not_a_memory_error(tmp_path):
+    root = make_project(tmp_path / "p", SETTINGS + 'glossary = "/dev/zero"\n')
+    _one_line_error(run_loc(root, "extract"), "/dev/zero", "a device, not a file")
+    assert not (root / "locales").exists()
+
+
+def test_a_glossary_larger_than_the_cap_is_refused_in_one_line(tmp_path, monkeypatch):
+    monkeypatch.setattr(glossary, "MAX_BYTES", 100)
+    root = make_project(tmp_path / "p", SETTINGS + 'glossary = "glossary.tbx"\n', glossary=True)
+    _one_line_error(run_loc(root, "extract"), "glossary.tbx", "larger than the 100 bytes loc reads")
+
+
+@pytest.mark.parametrize("key", ["source_dir", "locales_dir", "output_dir", "glossary"])
+def test_a_nul_in_a_path_setting_is_one_line_not_a_value_error(tmp_path, key):
+    root = make_project(tmp_path / "p", SETTINGS + f'{key} = "so\\u0000urce"\n')
+    _one_line_error(run_loc(root, "extract"), "pyproject.toml", f"{key} contains a NUL character")
+    with pytest.raises(loc.LocError, match=f"{key} contains a NUL"):
+        loc.open(make_project(tmp_path / "q", SETTINGS), **{key: "a\0b"})
+
+
+def test_a_project_folder_where_no_lock_file_can_be_made_fails_at_once_not_after_the_lock_timeout():
+    project = loc.open("/proc/self", lock_timeout=1)  # a loc that waited would say "another loc process"
+    with pytest.raises(loc.LocError, match="cannot create the project lock"), project.lock():
+        pass
+    result = run_loc(Path("/proc/self"), "extract")  # the CLI's default: 600 s
+    line = _one_line_error(result, ".loc.lock")
+    assert "cannot create the project lock" in line

@@ -69,6 +69,75 @@ def test_script_style_pre_code_and_translate_no_are_never_translated():
     )
 
 
+def test_tt_kbd_samp_and_var_are_copied_like_code():
+    source = "<p>Call <tt>deflate()</tt>, press <kbd>Enter</kbd>, read <samp>ok</samp> for <var>n</var>.</p>"
+    assert msgids(source) == ["Call <x1/>, press <x2/>, read <x3/> for <x4/>."]
+    assert parse(source).render(shout) == source.replace("Call", "CALL").replace("press", "PRESS").replace(
+        "read", "READ"
+    ).replace(" for ", " FOR ")
+
+
+def test_aria_labels_placeholders_table_summaries_and_meta_descriptions_are_offered():
+    source = (
+        '<head><meta name="description" content="The city library.">'
+        '<meta name="Keywords" content="books, city">'
+        '<meta name="viewport" content="width=device-width"></head>'
+        '<button aria-label="Close the menu">×</button><input placeholder="Your e-mail">'
+        '<table summary="Opening hours by day"><tr><td>Monday</td></tr></table>'
+    )
+    assert msgids(source) == [
+        "The city library.",
+        "books, city",
+        "Close the menu",
+        "Your e-mail",
+        "Opening hours by day",
+        "Monday",
+    ]
+    assert 'content="THE CITY LIBRARY."' in parse(source).render(shout)
+
+
+def published(source: str, translation, lang: str = "de") -> str:
+    document = Document("source/t.html", source, tuple(html.parse(source, 100_000)), writer=html.write)
+    return document.publish(translation, lang).decode("utf-8")
+
+
+def test_a_translated_page_names_the_target_language_in_its_root():
+    source = '<html lang="en" xml:lang="en"><body><p>Hello.</p></body></html>'
+    assert published(source, {"Hello.": "Hallo."}.get, "pt_BR") == (
+        '<html lang="pt-BR" xml:lang="pt-BR"><body><p>Hallo.</p></body></html>'
+    )
+    assert (
+        published("<HTML><p>Hello.</p></HTML>", {"Hello.": "Hallo."}.get)
+        == '<HTML lang="de"><p>Hallo.</p></HTML>'
+    )
+    assert published(source, lambda msgid: None) == source
+
+
+def test_a_translated_page_declares_the_utf_8_it_is_written_in():
+    source = (
+        '<?xml version="1.0" encoding="ISO-8859-1"?><html><head><meta charset="iso-8859-1">'
+        '<meta http-equiv="Content-Type" content="text/html; charset=latin1"></head><p>Hello.</p></html>'
+    )
+    assert published(source, {"Hello.": "Grüß Gott."}.get) == (
+        '<?xml version="1.0" encoding="UTF-8"?><html lang="de"><head><meta charset="utf-8">'
+        '<meta http-equiv="Content-Type" content="text/html; charset=utf-8"></head><p>Grüß Gott.</p></html>'
+    )
+
+
+def test_a_page_in_the_latin_1_it_declares_is_read_and_written_back_in_utf_8(tmp_path):
+    from loc import documents
+
+    page = tmp_path / "page.html"
+    source = '<html><head><meta charset="iso-8859-1"></head><p>Café au lait.</p></html>'
+    page.write_bytes(source.encode("latin-1"))
+    document = documents.load(page, "source/page.html", 100_000)
+    assert [s.text for s in document.segments] == ["Café au lait."]
+    assert document.publish(lambda msgid: None, "de") == page.read_bytes()
+    assert document.publish({"Café au lait.": "Milchkaffee à la française."}.get, "de").decode("utf-8") == (
+        '<html lang="de"><head><meta charset="utf-8"></head><p>Milchkaffee à la française.</p></html>'
+    )
+
+
 def test_inline_elements_are_placeholders_and_attributes_are_outside_the_msgid():
     [segment, title] = parse(
         '<p>Read <a href="/guide.html" title="The guide">the <em>whole</em> guide</a>.</p>'

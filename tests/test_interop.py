@@ -82,8 +82,12 @@ def full_workflow(root):
         ("were ever at risk are simply not", "were ever at risk are simply"),
     )
     assert loc(root, "extract").exit_code == 0
+    catalog = pofile.load(po_path(root))  # a translator edits the fuzzy match, leaving it fuzzy
+    [match] = [e for e in catalog.po if e.msgid == CHANGED[1]]
+    match.msgstr += " (bearbeitet)"
+    catalog.save()
     edit_source(root, (CHANGED[1], "We are so disappointed with this decision."))
-    assert loc(root, "extract").exit_code == 0
+    assert loc(root, "extract").exit_code == 0  # the edited match stays obsolete, its #| as #~|
     assert loc(root, "translate", "--lang", "fr", "--engine", "pseudo").exit_code == 0
     assert loc(root, "translate", "--lang", "de").exit_code == 0
     assert loc(root, "translate", "--lang", "en-XA").exit_code == 0

@@ -53,7 +53,9 @@ def structure(text: str) -> list[tuple]:
         )
     out = []
     for token in tokens:
-        kept = token.content if token.type in ("fence", "code_block", "html_block", "front_matter") else ""
+        kept = token.content if token.type in ("fence", "code_block") else ""
+        if token.type == "html_block":  # its text is translated by the HTML reader: its tags stay
+            kept = re.findall(r"</?[A-Za-z][^\s/>]*", token.content)
         out.append((token.type, token.tag, token.nesting, token.markup, token.info, kept))
         for child in token.children or []:
             if child.type not in ("text", "softbreak"):
@@ -83,13 +85,61 @@ def test_headings_paragraphs_list_items_quotes_and_table_cells_hold_segments():
     ]
 
 
-def test_code_html_blocks_reference_definitions_and_front_matter_are_not_segments():
+def test_code_reference_definitions_and_other_front_matter_keys_are_not_segments():
     source = (
-        "---\ntitle: Not translated\n---\n\n```python\nprint('Not translated.')\n```\n\n"
-        "    Indented code is not translated.\n\n<div>\nNot translated.\n</div>\n\n"
+        "---\nlayout: Not translated\n---\n\n```python\nprint('Not translated.')\n```\n\n"
+        "    Indented code is not translated.\n\n"
         '[ref]: https://example.com "Not translated"\n\nOnly this.\n'
     )
     assert msgids(source) == ["Only this."]
+
+
+def test_html_blocks_are_read_by_the_html_reader():
+    source = (
+        '<p align="center">The fastest way to <b>build</b> apps.</p>\n'
+        '<p><img src="badge.svg" alt="Build status"></p>\n\n'
+        "<details><summary>Installation guide</summary>\n\nRun the *installer*.\n\n</details>\n"
+    )
+    document = parse(source)
+    assert [s.text for s in document.segments] == [
+        "The fastest way to <g1>build</g1> apps.",
+        "Build status",
+        "Installation guide",
+        "Run the <g1>installer</g1>.",
+    ]
+    assert document.render(shout) == (
+        '<p align="center">THE FASTEST WAY TO <b>BUILD</b> APPS.</p>\n'
+        '<p><img src="badge.svg" alt="BUILD STATUS"></p>\n\n'
+        "<details><summary>INSTALLATION GUIDE</summary>\n\nRUN THE *INSTALLER*.\n\n</details>\n"
+    )
+
+
+def test_an_html_block_inside_a_quote_stays_as_written():
+    assert msgids("> <div>\n> Kept.\n> </div>\n") == []
+
+
+def test_front_matter_title_description_and_summary_are_offered_and_quoted_when_needed():
+    source = (
+        "---\ntitle: Release notes\ndescription: \"What is new\"\nsummary: 'It''s out'\n"
+        "layout: post\n---\n\nText.\n"
+    )
+    document = parse(source)
+    assert [s.text for s in document.segments] == ["Release notes", "What is new", "It's out", "Text."]
+    translations = {
+        "Release notes": "Notas: versión 2",
+        "What is new": 'Lo "nuevo"',
+        "It's out": "Está: 'ya'",
+    }
+    assert document.render(translations.get) == (
+        "---\ntitle: \"Notas: versión 2\"\ndescription: \"Lo \\\"nuevo\\\"\"\nsummary: 'Está: ''ya'''\n"
+        "layout: post\n---\n\nText.\n"
+    )
+
+
+def test_which_front_matter_keys_are_offered_is_a_setting():
+    source = "---\ntitle: Kept\nsubtitle: Offered\n---\n\nText.\n"
+    paragraphs = markdown.parse(source, 100_000, "en", front_matter_keys=("subtitle",))
+    assert [s.text for p in paragraphs for s in p.segments] == ["Offered", "Text."]
 
 
 def test_a_paragraph_is_split_into_sentences():
@@ -98,9 +148,42 @@ def test_a_paragraph_is_split_into_sentences():
 
 def test_inline_markup_is_numbered_placeholders_and_link_targets_and_code_stay_out():
     source = 'Run `loc extract` to read *all* [the docs](docs/guide.md "Guide") now.\n'
-    [segment] = parse(source).segments
+    [segment, title] = parse(source).segments
     assert segment.text == "Run <x1/> to read <g2>all</g2> <g3>the docs</g3> now."
     assert "docs/guide.md" not in segment.text and "loc extract" not in segment.text
+    assert title.text == "Guide"
+
+
+def test_collapsed_and_shortcut_reference_links_are_offered_and_keep_their_target():
+    source = (
+        "Please [donate today][] or read [the FAQ].\n\n"
+        "[donate today]: https://example.org/d\n[the FAQ]: https://example.org/f\n"
+    )
+    document = parse(source)
+    assert [s.text for s in document.segments] == ["Please <g1>donate today</g1> or read <g2>the FAQ</g2>."]
+    translated = document.render(lambda msgid: "Bitte <g1>heute spenden</g1> oder lies <g2>die FAQ</g2>.")
+    assert translated.startswith("Bitte [heute spenden][donate today] oder lies [die FAQ][the FAQ].\n\n")
+    links = [t for t in MarkdownIt().parse(translated)[1].children if t.type == "link_open"]
+    assert [link.attrs["href"] for link in links] == ["https://example.org/d", "https://example.org/f"]
+    assert document.render(lambda msgid: None) == source
+
+
+def test_link_and_image_titles_are_offered_and_escaped_in_their_quotes():
+    source = (
+        "See [the docs](guide.md \"The guide\") and ![logo](logo.png 'The logo').\n\n![](x.png (A chart))\n"
+    )
+    document = parse(source)
+    assert [s.text for s in document.segments] == [
+        "See <g1>the docs</g1> and <g2>logo</g2>.",
+        "The guide",
+        "The logo",
+        "A chart",
+    ]
+    translations = {"The guide": 'Der "Leitfaden"', "The logo": "L'logo", "A chart": "Ein (Diagramm)"}
+    assert document.render(translations.get) == (
+        'See [the docs](guide.md "Der \\"Leitfaden\\"") and ![logo](logo.png \'L\\\'logo\').\n\n'
+        "![](x.png (Ein \\(Diagramm\\)))\n"
+    )
 
 
 def test_markup_around_a_whole_sentence_stays_outside_its_msgid():

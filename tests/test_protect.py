@@ -206,6 +206,31 @@ def test_mask_then_restore_gives_back_the_source_exactly(text):
     assert restore(masked.text, masked).problems == ()
 
 
+_PIECES = st.sampled_from(
+    [
+        "nas", "debian", "org", "example.com", "press@binance.com", "https://x.org/a?b=1", "www.x.io",
+        "<span>", "</span>", "<b>", "</b>", "@", ".", "XZ", "X", "Z", "0", "12", " ", "-", "%s", "{0}",
+        "Binance", "ab",
+    ]
+)  # fmt: skip
+_MARKUP = st.lists(_PIECES, max_size=14).map("".join)
+
+
+def test_an_obfuscated_email_address_masks_to_text_that_masks_to_itself():
+    masked = mask("Write to nas<span>@</span>debian<span>.</span>org today.")
+    assert masked.text == "Write to nasXZ0X@XZ1XdebianXZ2X.XZ3Xorg today."
+    assert mask(masked.text).text == masked.text
+    assert [s.text for s in find(masked.text)] == ["XZ0X", "XZ1X", "XZ2X", "XZ3X"]
+
+
+@given(_MARKUP)
+def test_masking_masked_text_changes_nothing(text):
+    masked = mask(text, DNT)
+    again = mask(masked.text, DNT)
+    assert again.text == masked.text
+    assert [m.original for m in again.masks] == [m.token for m in masked.masks]
+
+
 # --- round trips through real tokenizers and engines -----------------------------------------
 
 SENTENCE = (

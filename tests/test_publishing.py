@@ -167,10 +167,13 @@ def test_an_edited_sentence_after_a_machine_suggestion_is_translated_again_with_
 def test_a_hand_edited_score_is_read_as_no_score_without_a_traceback(project):
     loc.translate(project, ["de"], engine="pseudo")
     found = _catalog(project)
+    for entry in found.po:  # suggestions of a scoring engine, one score edited by hand
+        entry.tcomment = entry.tcomment.replace("engine=pseudo", "engine=argos score=-0.2")
     entry = found.po.find("The board met on Monday.")
-    entry.tcomment = entry.tcomment.replace("engine=pseudo", "engine=pseudo score=-0.31,ok")
+    entry.tcomment = entry.tcomment.replace("score=-0.2", "score=-0.31,ok")
     found.save()
-    assert loc.status(project, ["de"], review=3).review
+    queue = loc.status(project, ["de"], review=3).review
+    assert [item.score for item in queue] == [-0.2, -0.2, None]
     assert loc.translate(project, ["de"], engine="pseudo", retranslate=True)[0].sent == 3
     result = _cli(project, "status", "--review", "3")
     assert result.exit_code == 0 and "Traceback" not in result.output

@@ -8,7 +8,6 @@ import review_project
 from conftest import loc
 
 import loc as api
-from loc.steps import review
 
 
 def _page(tmp_path):
@@ -22,7 +21,7 @@ def _page(tmp_path):
 
 def test_review_page_counts_every_state(tmp_path):
     html = _page(tmp_path)
-    counts = dict(re.findall(r'data-count="(\w+)">(\d+)<', html))
+    counts = dict(re.findall(r'data-count="([\w-]+)">(\d+)<', html))
     assert counts == review_project.COUNTS
 
 
@@ -58,14 +57,14 @@ def test_review_queue_puts_flagged_first_then_lowest_score(tmp_path):
     ]
 
 
-def test_review_state_of_a_memory_suggestion_is_a_fuzzy_match():
+def test_a_memory_suggestion_is_in_the_memory_state_and_awaits_review():
     import polib
 
-    from loc.catalog import notes
+    from loc.catalog import model, notes
 
     entry = polib.POEntry(msgid="Fees rose.", msgstr="Gebühren stiegen.", flags=["fuzzy"])
     notes.set_origin(entry, notes.Provenance("memory", "x.po", 0.9, notes.digest(entry.msgstr)))
-    assert review.state_of(entry) == "match"
+    assert model.state(entry) is model.State.MEMORY and model.state(entry).awaits_review
 
 
 def test_review_writes_one_page_per_document_through_the_api(tmp_path):

@@ -101,6 +101,35 @@ def test_german_abbreviations_do_not_end_sentences():
     assert split(text, "de") == ["Er kauft z. B. Brot bzw. Milch in der Nr. 5 der Str.", "Ein Laden."]
 
 
+# Texts the segmenter had never seen (press releases and web pages), with the sentences a
+# reader finds in them.
+UNSEEN = [
+    ("de", "Wir liefern Obst, Gemüse usw. Die Regierung hat zugestimmt.", 2),
+    ("de", "Die Firma heißt Muster GmbH. Über den Preis wird noch verhandelt.", 2),
+    ("de", "Geöffnet Mo.–Fr. 9–17 Uhr. Am Wochenende geschlossen.", 2),
+    ("ru", "Офис находится на ул. Ленина в центре.", 1),
+    ("ru", "Он живёт в г. Москва уже давно.", 1),
+    ("ru", "Мы продаём книги, журналы и т. д. Кроме того, у нас есть кафе.", 2),
+    ("ru", "Сделка стоит 5 млрд долл. Это рекорд.", 2),
+    ("es", "Viajó a EE. UU. el año pasado.", 1),
+    ("es", "Roma se fundó en el 753 a. C. según la tradición.", 1),
+    ("es", "La carta es para Dña. María López.", 1),
+    ("fr", "César a conquis la Gaule en 52 av. J.-C. pendant la guerre.", 1),
+    ("it", "La chiesa risale al XV sec. ed è molto bella.", 1),
+    ("nl", "We kwamen gisteren aan. 's Ochtends gingen we wandelen.", 2),
+    ("en", "The library is written for Python. urllib3 brings many features.", 2),
+]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "count"), UNSEEN, ids=[f"{lang}-{i}" for i, (lang, _, _) in enumerate(UNSEEN)]
+)
+def test_abbreviations_and_sentence_openers_in_texts_the_rules_never_saw(lang, text, count):
+    sentences = split(text, lang)
+    assert len(sentences) == count, sentences
+    assert " ".join(sentences) == text
+
+
 def test_english_rules_cut_the_same_german_text_wrongly():
     assert split("Er kauft Brot bzw. Milch.", "en") == ["Er kauft Brot bzw.", "Milch."]
 

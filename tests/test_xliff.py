@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from conftest import loc
 from gettext_tools import msgfmt_check
+from lxml import etree
 from translate.storage import xliff as tt_xliff
 from translate.storage import xliff2 as tt_xliff2
 
@@ -176,3 +177,91 @@ def test_xliff_export_then_import_unchanged_changes_nothing(tmp_path, version):
     report = api.import_file(project, exported)
     assert (report.applied, report.unchanged, report.changed) == (0, 4, [])
     assert path.read_bytes() == before
+
+
+def _po_side_edit(path: Path) -> dict[str, str]:
+    """A reviewer approves a fixed "Fees rose" in Poedit after the export; the blocks as saved."""
+    catalog = po.load(path)
+    for entry in catalog.po:
+        if entry.msgid == "Fees rose 5% in March.":
+            entry.msgstr = "Die Gebühren stiegen im März um 5 %."
+            entry.flags.remove("fuzzy")
+    catalog.save()
+    return _blocks(path)
+
+
+def _cat_tool(exported: Path, edit) -> None:
+    """The XLIFF as a CAT tool writes it back: "Fees rose" and the reviewed "The report is
+    ready." retranslated, then `edit(tree)`."""
+    tree = etree.fromstring(exported.read_bytes())
+    for unit in tree.iter("{*}trans-unit"):
+        if unit.find("{*}source").text == "Fees rose 5% in March.":
+            unit.find("{*}target").text = "Gebühren: plus 5 % im März."
+        elif unit.find("{*}source").text == "The report is ready.":
+            unit.find("{*}target").text = "Der Bericht liegt vor."
+    edit(tree)
+    exported.write_bytes(etree.tostring(tree, xml_declaration=True, encoding="UTF-8"))
+
+
+def _drop_base_notes(tree) -> None:
+    for note in list(tree.iter("{*}note")):
+        if note.get("from") == "loc-base":
+            note.getparent().remove(note)
+
+
+def _renumber(tree) -> None:
+    """Ids of the tool's own, as some CAT tools write them."""
+    for number, unit in enumerate(tree.iter("{*}trans-unit"), 1):
+        unit.set("id", str(number))
+
+
+def test_xliff_import_without_the_base_note_reports_a_newer_po_edit_as_a_conflict(tmp_path):
+    project, path = _project(tmp_path)
+    (exported,) = api.export(project, "xliff", ["de"]).files
+    edited_in_poedit = _po_side_edit(path)
+    _cat_tool(exported, _drop_base_notes)
+
+    report = api.import_file(project, exported)
+
+    assert (report.applied, len(report.conflicts)) == (1, 1)
+    assert "Fees rose 5% in March." in report.conflicts[0]
+    assert _blocks(path)["Fees rose 5% in March."] == edited_in_poedit["Fees rose 5% in March."]
+    # the id still says what was exported: a reviewed entry nobody touched since takes the edit
+    assert _entry(path, "The report is ready.").msgstr == "Der Bericht liegt vor."
+
+
+def test_xliff_import_reads_the_base_note_when_a_tool_renames_from_to_category(tmp_path):
+    project, path = _project(tmp_path)
+    (exported,) = api.export(project, "xliff", ["de"]).files
+    edited_in_poedit = _po_side_edit(path)
+
+    def rename(tree) -> None:
+        _renumber(tree)  # so only the note can tell
+        for note in tree.iter("{*}note"):
+            note.set("category", note.attrib.pop("from"))
+
+    _cat_tool(exported, rename)
+
+    report = api.import_file(project, exported)
+
+    assert (report.applied, len(report.conflicts)) == (1, 1)
+    assert _blocks(path)["Fees rose 5% in March."] == edited_in_poedit["Fees rose 5% in March."]
+    assert _entry(path, "The report is ready.").msgstr == "Der Bericht liegt vor."
+
+
+def test_xliff_import_without_any_base_changes_only_untouched_machine_suggestions(tmp_path):
+    project, path = _project(tmp_path)
+    (exported,) = api.export(project, "xliff", ["de"]).files
+
+    def forget_the_base(tree) -> None:
+        _drop_base_notes(tree)
+        _renumber(tree)
+
+    _cat_tool(exported, forget_the_base)
+
+    report = api.import_file(project, exported)
+
+    assert report.applied == 1  # "Fees rose": an unedited pseudo suggestion
+    assert _entry(path, "Fees rose 5% in March.").msgstr == "Gebühren: plus 5 % im März."
+    assert len(report.conflicts) == 1  # the reviewer's "Der Bericht ist fertig." stays
+    assert _entry(path, "The report is ready.").msgstr == "Der Bericht ist fertig."

@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     from loc.steps.compile import Result as CompileResult
     from loc.steps.exchange import ExportReport, ImportReport
     from loc.steps.extract import ExtractReport
+    from loc.steps.gitmerge import MergeReport, SetupReport
+    from loc.steps.init import InitReport
     from loc.steps.review import ReviewReport
     from loc.steps.run import RunReport
     from loc.steps.status import StatusReport
@@ -42,6 +44,9 @@ _REPORTS = {
     "ExportReport": ("exchange", "ExportReport"),
     "ImportReport": ("exchange", "ImportReport"),
     "ExtractReport": ("extract", "ExtractReport"),
+    "InitReport": ("init", "InitReport"),
+    "MergeReport": ("gitmerge", "MergeReport"),
+    "SetupReport": ("gitmerge", "SetupReport"),
     "ReviewReport": ("review", "ReviewReport"),
     "RunReport": ("run", "RunReport"),
     "StatusReport": ("status", "StatusReport"),
@@ -64,17 +69,23 @@ __all__ = [
     "ExtractReport",
     "Feedback",
     "ImportReport",
+    "InitReport",
     "LocError",
+    "MergeReport",
     "Project",
     "ReviewReport",
     "RunReport",
+    "SetupReport",
     "StatusReport",
     "TranslateReport",
     "check",
     "compile",
     "export",
     "extract",
+    "git_setup",
     "import_file",
+    "init",
+    "merge_catalogs",
     "open",
     "review",
     "run",
@@ -88,10 +99,13 @@ def open(root: Path | str = ".", *, feedback: Feedback | None = None, **settings
     return Project.open(root, feedback=feedback, **settings)
 
 
-def extract(project: Project, *, create: Iterable[str] = ()) -> ExtractReport:
-    """Documents -> POT per document -> every PO merged; `create` adds languages."""
+def extract(project: Project, *, create: Iterable[str] = (), check: bool = False) -> ExtractReport:
+    """Documents -> POT per document -> every PO merged; `create` adds languages.
+    `check` writes nothing and reports the catalogs an extract would change (`outdated`)."""
     from loc.steps import extract as _extract
 
+    if check:  # reads only: no lock, no clean-up of what a killed run left
+        return _extract.extract(project, create, check=True)
     with project.lock():
         return _extract.extract(project, create)
 
@@ -130,8 +144,9 @@ def check(
     from loc.steps import check as _check
 
     report = _check.CheckReport()
+    docs = project.documents()
     for code in project.languages(langs):
-        report.found += _check.check_language(project, code, only_reviewed=reviewed_only)
+        report.found += _check.check_language(project, code, only_reviewed=reviewed_only, documents=docs)
     return report
 
 
@@ -203,3 +218,29 @@ def import_file(project: Project, path: Path | str) -> ImportReport:
 
     with project.lock():
         return _exchange.import_file(project, Path(path))
+
+
+def merge_catalogs(
+    base: Path | str, ours: Path | str, theirs: Path | str, path: str | None = None
+) -> MergeReport:
+    """git's merge driver: merge three versions of a PO or POT entry by entry into `ours`;
+    the report lists the real conflicts (each kept in the file as a fuzzy translation and
+    a `# loc: conflict` note)."""
+    from loc.steps import gitmerge as _gitmerge
+
+    return _gitmerge.merge(Path(base), Path(ours), Path(theirs), path)
+
+
+def git_setup(root: Path | str = ".") -> SetupReport:
+    """Make git merge the repository's catalogs with `loc merge-driver` (.gitattributes
+    and, in a git repository, its config)."""
+    from loc.steps import gitmerge as _gitmerge
+
+    return _gitmerge.setup(Path(root).resolve())
+
+
+def init(root: Path | str = ".", *, source_lang: str = "en", languages: Sequence[str] = ()) -> InitReport:
+    """Start a project: [tool.loc], source/, .gitignore, and the merge driver."""
+    from loc.steps import init as _init
+
+    return _init.init(Path(root).resolve(), source_lang=source_lang, languages=tuple(languages))

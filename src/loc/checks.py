@@ -12,6 +12,7 @@ that masks them before MT, so the checks see exactly what MT was asked to keep.
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from collections import Counter
@@ -28,6 +29,7 @@ from babel.numbers import NumberFormatError, get_group_symbol, parse_decimal
 
 from loc import languages
 from loc.catalog import notes
+from loc.documents import PLACEHOLDER, Document, Segment
 from loc.glossary import Glossary
 from loc.protect import Span, find
 
@@ -50,6 +52,7 @@ class Context:
     target_lang: str
     glossary: Glossary | None
     comment: str  # the entry's translator comment, where translation records lost masks
+    fuzzy: bool = False  # the entry awaits review
     # text -> its protected spans and the text without them: found once per side, shared by every check
     _found: dict[str, tuple[list[Span], str]] = field(default_factory=dict, compare=False, repr=False)
 
@@ -126,6 +129,32 @@ def urls(source: str, target: str, ctx: Context) -> Iterator[str]:
 def emails(source: str, target: str, ctx: Context) -> Iterator[str]:
     """E-mail addresses missing or changed."""
     yield from _compare(_spans(source, ctx, "email"), _spans(target, ctx, "email"), "e-mail address")
+
+
+# what makes text markup in HTML or Markdown: a tag, comment or declaration (by name), a
+# link, image or reference, a link reference definition; and the URL schemes that run code
+# or reach local files, looked for with spaces, control characters and entities undone
+_MARKUP = re.compile(r"<!--|<\?|<!\[CDATA\[|<[!/]?[A-Za-z][\w:-]*|\]\(|\]\[|!\[|^\s*\[[^\]]*\]:", re.M)
+_SCHEME = re.compile(r"(?:javascript|vbscript|livescript|data|file|blob):")
+_INVISIBLE = re.compile(r"[\x00-\x20\x7f\u00ad\u200b-\u200f\u2060\ufeff]+")
+
+
+def _markup(text: str) -> Counter[str]:
+    found = Counter(m.group().strip().lower() for m in _MARKUP.finditer(PLACEHOLDER.sub(" ", text)))
+    found.update(_SCHEME.findall(_INVISIBLE.sub("", html.unescape(text)).lower()))
+    return found
+
+
+@_check("error")
+def markup(source: str, target: str, ctx: Context) -> Iterator[str]:
+    """Markup the source sentence does not have: an HTML tag or comment (``<script``,
+    ``<img``, ``<!--``), a Markdown link, image or link definition (``](``, ``![``, ``[x]:``),
+    or a URL scheme that runs code or reads local files (``javascript:``, ``data:``,
+    ``vbscript:``, ``file:``, also written with spaces or entities). A translation is text:
+    the markup it may move is the source's, as placeholders (``<g1>``, ``<x2/>``)."""
+    extra = _markup(target) - _markup(source)
+    if extra:
+        yield "markup not in the source: " + ", ".join(sorted(extra.elements()))
 
 
 _NUMBER = re.compile(
@@ -369,6 +398,47 @@ def pseudo(source: str, target: str, ctx: Context) -> Iterator[str]:
         yield "pseudo-engine placeholder, not a translation; translate it (a real engine or by hand)"
 
 
+@_check("error")
+def conflict(source: str, target: str, ctx: Context) -> Iterator[str]:
+    """Two branches translated the entry differently (`loc merge-driver` kept one, fuzzy,
+    and the other in a conflict note): a person chooses; compile never publishes it.
+    Clearing fuzzy resolves it."""
+    other = notes.conflict_other(polib.POEntry(tcomment=ctx.comment))
+    if ctx.fuzzy and other is not None:
+        theirs = " | ".join(other)
+        yield f"merge conflict: {target!r} (kept, fuzzy) or {theirs!r} (the other); choose, clear fuzzy"
+
+
+# checks that need the document a catalog translates, run by `render_problems`
+DOCUMENT_CHECKS: dict[str, Severity] = {"render": "error"}
+
+
+def render_problems(
+    document: Document, entries: Iterable[polib.POEntry], *, only_reviewed: bool = False
+) -> list[Problem]:
+    """render: a translation that cannot be put into its document, so compile would
+    publish the source sentence in its place: placeholders that cross (``<g1>die
+    <g2>Doku</g1></g2>``), a pair closed before it opens, a placeholder lost, doubled or
+    unknown, or (Markdown) markup that would no longer parse as the source's."""
+    wanted = {
+        entry.msgid: entry
+        for entry in entries
+        if not entry.obsolete
+        and entry.msgid
+        and entry.msgctxt is None  # a document's segments have no context and no plural
+        and not entry.msgid_plural
+        and entry.msgstr
+        and not (only_reviewed and entry.fuzzy)
+    }
+    refused: list[tuple[Segment, str]] = []
+    document.render(lambda msgid: wanted[msgid].msgstr if msgid in wanted else None, refused)
+    problems = []
+    for segment, why in dict.fromkeys(refused):
+        message = f"cannot go into {document.path}:{segment.line} ({why}); the source would be published"
+        problems.append(Problem("render", "error", wanted[segment.text], message))
+    return problems
+
+
 def _pairs(entry: polib.POEntry) -> list[tuple[str, str]]:
     """(source, translation) pairs: plural form 0 against msgid, the other forms against msgid_plural."""
     if entry.msgid_plural:
@@ -377,7 +447,7 @@ def _pairs(entry: polib.POEntry) -> list[tuple[str, str]]:
     return [(entry.msgid, entry.msgstr)] if entry.msgstr else []
 
 
-Memo = dict[tuple[str, str, str, str], list[tuple[str, Severity, str]]]
+Memo = dict[tuple[str, str, bool, str, str], list[tuple[str, Severity, str]]]
 
 
 def run(
@@ -399,9 +469,9 @@ def run(
     for entry in entries:
         if entry.obsolete or not entry.msgid or (only_reviewed and entry.fuzzy):
             continue
-        ctx = Context(source_lang, target_lang, glossary, entry.tcomment or "")
+        ctx = Context(source_lang, target_lang, glossary, entry.tcomment or "", "fuzzy" in entry.flags)
         for source, target in _pairs(entry):
-            key = (target_lang, ctx.comment, source, target)
+            key = (target_lang, ctx.comment, ctx.fuzzy, source, target)
             found = memo.get(key) if memo is not None else None
             if found is None:
                 found = [

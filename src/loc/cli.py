@@ -180,16 +180,29 @@ def extract(
     add_location: Annotated[
         str | None, typer.Option(help="References in catalogs: full (file:line), file, or never.")
     ] = None,
+    check: Annotated[
+        bool,
+        typer.Option("--check", help="Write nothing; exit 1 if any catalog is out of date with its sources."),
+    ] = False,
     directory: ProjectDir = None,
 ) -> None:
     """Segment the documents into catalogs: POT per document, PO per language (msgmerge-style).
 
     Unchanged sentences keep their translations, changed ones get fuzzy suggestions,
-    removed ones become obsolete. --lang creates a new language.
+    removed ones become obsolete. --lang creates a new language. --check (for CI and
+    pre-commit) names each catalog an extract would change and writes nothing.
     """
     with _user_errors():
         project = _project(directory, add_location=add_location)
-        report = loc.extract(project, create=_split(lang) or ())
+        report = loc.extract(project, create=_split(lang) or (), check=check)
+        if check:
+            for path, count in report.outdated.items():
+                console.print(f"{project.relative(path)}: out of date, {count} entries would change")
+            if report.outdated:
+                console.print(f"{len(report.outdated)} catalog(s) out of date; run `loc extract`")
+                raise typer.Exit(1)
+            console.print(f"{report.documents} document(s): every catalog is up to date")
+            return
         console.print(
             f"{report.segments} segments from {report.documents} document(s); "
             f"{len(report.created)} catalog(s) created, {len(report.changed)} file(s) changed"
@@ -228,6 +241,12 @@ def status(
         if as_json:
             typer.echo(json.dumps([_status_json(row) for row in report.rows], indent=2))
             return
+        if report.conflicts:
+            console.print(f"Merge conflicts to resolve ({len(report.conflicts)}): choose, then clear fuzzy")
+            for item in report.conflicts:
+                console.print(f"  {item.file}:{item.line}  {item.msgid[:70]}")
+                console.print(f"    kept (fuzzy):      {item.kept}")
+                console.print(f"    the other version: {item.other}")
         table = Table(
             "lang",
             "document",
@@ -617,6 +636,63 @@ def import_(
             console.print(f"  kept the PO file's version (changed there too): {line}")
         for path in report.changed:
             console.print(f"  wrote {project.relative(path)}")
+
+
+@app.command(name="merge-driver")
+def merge_driver(
+    base: Annotated[Path, typer.Argument(help="%O: the common ancestor's version.")],
+    ours: Annotated[Path, typer.Argument(help="%A: this branch's version; the result is written here.")],
+    theirs: Annotated[Path, typer.Argument(help="%B: the other branch's version.")],
+    path: Annotated[str | None, typer.Argument(help="%P: the file's path in the repository.")] = None,
+) -> None:
+    """git's merge driver for PO and POT files: entry by entry, nothing lost.
+
+    Exit 0 when merged; 1 when entries conflict (each kept as a fuzzy translation with the
+    other version in a `# loc: conflict` note; `loc status` lists them). Set up with `loc git-setup`.
+    """
+    with _user_errors():
+        report = loc.merge_catalogs(base, ours, theirs, path)
+        for found in report.conflicts:
+            typer.echo(f"loc: conflict in {report.path}: {found.msgid[:70]!r}", err=True)
+        if report.conflicts:
+            raise typer.Exit(1)
+
+
+@app.command(name="git-setup")
+def git_setup(directory: ProjectDir = None) -> None:
+    """Make git merge this repository's PO and POT files with `loc merge-driver`.
+
+    Adds `*.po merge=loc` and `*.pot merge=loc` to .gitattributes (commit it) and the
+    driver command to the clone's git config (each clone runs this once).
+    """
+    with _user_errors():
+        report = loc.git_setup(directory or _before_command["directory"] or Path.cwd())
+        for line in report.added:
+            console.print(f".gitattributes: added {line}")
+        if report.configured:
+            console.print("git config: merge.loc.driver set; PO and POT files now merge entry by entry")
+        else:
+            console.print("not a git repository yet: after `git init`, run `loc git-setup` again")
+
+
+@app.command()
+def init(
+    lang: Langs = None,
+    source_lang: Annotated[str, typer.Option(help="The documents' language.")] = "en",
+    directory: ProjectDir = None,
+) -> None:
+    """Start a project here: [tool.loc] in pyproject.toml, source/, .gitignore, the merge driver.
+
+    Run again, it only adds what is missing.
+    """
+    with _user_errors():
+        root = directory or _before_command["directory"] or Path.cwd()
+        report = loc.init(root, source_lang=source_lang, languages=_split(lang) or ())
+        for path in report.created:
+            console.print(f"wrote {path.relative_to(report.root).as_posix()}")
+        if report.git and not report.git.configured:
+            console.print("not a git repository yet: after `git init`, run `loc git-setup`")
+        console.print("next: put documents in source/, then `loc extract --lang de`")
 
 
 def main() -> None:

@@ -10,12 +10,13 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from loc import engines
+from loc import atomic, engines
 from loc import languages as codes
 from loc.errors import LocError
 
 ADD_LOCATION = ("full", "file", "never")
 DEVICES = ("auto", "cpu", "cuda")
+MAX_SETTINGS_BYTES = 2**20  # pyproject.toml: far above any real one, far below a device's endless read
 _TOML_LINE = re.compile(r"\(at line (\d+), column \d+\)")  # where tomllib says the error is
 
 
@@ -41,6 +42,8 @@ class Config:
     beam_size: int = 4
     cluster: str | None = None  # "ray://HOST:PORT" or "local": translate on Ray (loc[cluster])
     device: str = "auto"  # CTranslate2's device on the cluster's workers: auto, cpu or cuda
+    # the keys of a Markdown file's YAML front matter whose values a reader sees
+    front_matter_keys: tuple[str, ...] = ("title", "description", "summary")
 
     def engine_for(self, lang: str) -> str:
         """The engine setting that applies to a language: its own entry, else `engine`."""
@@ -95,6 +98,7 @@ _TYPES = {
     "beam_size": int,
     "cluster": str,
     "device": str,
+    "front_matter_keys": list,
 }
 
 
@@ -103,9 +107,10 @@ def load(root: Path) -> Config:
     pyproject = root / "pyproject.toml"
     table: dict[str, Any] = {}
     name = ""  # never the folder's name: a renamed checkout would rewrite every catalog
-    if pyproject.exists():
+    raw = atomic.read_regular(pyproject, MAX_SETTINGS_BYTES)
+    if raw is not None:
         try:
-            data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+            data = tomllib.loads(raw.decode("utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
             found = _TOML_LINE.search(str(error))
             raise LocError(
@@ -121,8 +126,9 @@ def load(root: Path) -> Config:
             )
     _check_types(table, "[tool.loc] ", pyproject)
     values = dict(table)
-    if "languages" in values:
-        values["languages"] = tuple(values["languages"])
+    for key in ("languages", "front_matter_keys"):
+        if key in values:
+            values[key] = tuple(values[key])
     values.setdefault("project", name)
     return _validated(Config(root=root, **values), str(pyproject))
 
@@ -134,7 +140,7 @@ def _check_types(table: dict[str, Any], prefix: str, where: Path | str) -> None:
         if key not in known:
             raise LocError(f"{prefix}has no setting {key!r}; known: {', '.join(sorted(known))}", where)
         expected = _TYPES[key]
-        if key == "languages" and isinstance(value, tuple):
+        if expected is list and isinstance(value, tuple):
             value = list(value)
         if not isinstance(value, expected) or isinstance(value, bool):
             wanted = {"languages": "a list of language codes", "engines": "a table of languages"}.get(
@@ -143,6 +149,8 @@ def _check_types(table: dict[str, Any], prefix: str, where: Path | str) -> None:
             raise LocError(f"{prefix}{key} must be {wanted}, not {value!r}", where)
         if key == "languages" and not all(isinstance(code, str) for code in value):
             raise LocError(f"{prefix}languages must be a list of language codes", where)
+        if key == "front_matter_keys" and not all(isinstance(name, str) for name in value):
+            raise LocError(f"{prefix}front_matter_keys must be a list of keys", where)
         if key == "engines" and not all(isinstance(name, str) for name in value.values()):
             raise LocError(
                 f'{prefix}engines must map languages to engine names, e.g. {{ es = "apertium" }}', where
@@ -175,6 +183,10 @@ def _validated(config: Config, where: str) -> Config:
         raise LocError(f"max_paragraph_chars must be at least 1, not {config.max_paragraph_chars}", where)
     if not config.lock_timeout >= 0:  # NaN too
         raise LocError(f"lock_timeout must be 0 or more seconds, not {config.lock_timeout}", where)
+    for key in (*_FOLDERS, "glossary"):
+        value = getattr(config, key)
+        if value is not None and "\0" in value:  # no file system takes it: every path call would fail
+            raise LocError(f"{key} contains a NUL character: {value!r}", where)
     targets = tuple(dict.fromkeys(codes.normalize(code, where) for code in config.languages))
     for name in (config.engine, *config.engines.values()):
         if name not in engines.NAMES:

@@ -24,8 +24,10 @@ from functools import cached_property
 from pathlib import Path
 from xml.parsers import expat
 
+from loc import atomic
 from loc.errors import LocError
 
+MAX_BYTES = 64 * 2**20  # a TBX far larger than any glossary a person maintains; /dev/zero is refused
 _NOT_APPROVED = ("deprecated", "superseded", "forbidden")
 
 
@@ -221,10 +223,9 @@ def _term_entry(entry: _Node, source_lang: str, path: Path) -> Term:
 def load(path: Path | str) -> Glossary:
     """Read a TBX glossary; a file loc cannot use is a LocError naming the file and line."""
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as e:
-        raise LocError(f"cannot read the glossary: {e.strerror}", path) from None
+    data = atomic.read_regular(path, MAX_BYTES)
+    if data is None:
+        raise LocError("cannot read the glossary: No such file or directory", path)
     root = _parse_xml(data, path)
     if root.tag != "martif":
         message = f"not a TBX glossary: the root element is <{root.tag}>, expected <martif>"

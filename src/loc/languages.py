@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
@@ -96,3 +97,18 @@ def display_name(code: str) -> str:
     if is_pseudo(code):
         return "Pseudo-locale"
     return Locale.parse(code).english_name or code
+
+
+def closest(code: str, available: Iterable[str]) -> str | None:
+    """The language of `available` that a CAT tool's code means: itself, else the only
+    one of the same language (`de_DE` -> `de`, `pt` -> `pt_BR`); None when none or several
+    fit. CAT tools write a territory (de-DE, en-US) where a project may have none."""
+    available = list(available)
+    if code in available:
+        return code
+    same = [other for other in available if not is_pseudo(other) and _language(other) == _language(code)]
+    return same[0] if len(same) == 1 else None
+
+
+def _language(code: str) -> str:
+    return code.split("@")[0].split("_")[0].lower()

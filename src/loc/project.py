@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import os
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -95,6 +96,10 @@ class Project:
 
         path = self.config.root / ".loc.lock"
         lock = FileLock(path)
+        try:  # filelock retries a lock file it cannot create (-C /proc/self) until the timeout
+            os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o644))
+        except OSError as error:
+            raise LocError(f"cannot create the project lock: {error.strerror}", path) from None
         try:
             try:
                 lock.acquire(timeout=0)
@@ -120,16 +125,19 @@ class Project:
 
     def source_files(self) -> dict[str, Path]:
         """Domain -> source document (a format loc reads). Nested folders give dotted
-        domains (source/press/2024/q1.txt -> press.2024.q1); two files that would share
-        a domain are an error, never a silent merge. Dotfiles and dot-folders are ignored;
-        other files are `unsupported_files()`."""
+        domains (source/press/2024/q1.txt -> press.2024.q1); documents with one name in one
+        folder keep their suffixes (release.md and release.html -> release.md, release.html);
+        two files that would still share a domain are an error, never a silent merge.
+        Dotfiles and dot-folders are ignored; other files are `unsupported_files()`."""
         found: dict[str, Path] = {}
         root = self.config.sources
-        for path in self._source_paths():
-            if not documents.supported(path):
-                continue
+        paths = [path for path in self._source_paths() if documents.supported(path)]
+        stems = Counter(path.with_suffix("") for path in paths)
+        for path in paths:
             documents.check_name(self.relative(path))
             domain = ".".join(path.relative_to(root).with_suffix("").parts)
+            if stems[path.with_suffix("")] > 1:  # release.md and release.html: the suffix tells them apart
+                domain += path.suffix.lower()
             if domain in found:
                 raise LocError(
                     f"{self.relative(found[domain])} and {self.relative(path)} would share the catalog "
@@ -177,8 +185,13 @@ class Project:
 
     def document(self, path: Path) -> Document:
         """One source document, read and segmented."""
+        config = self.config
         return documents.load(
-            path, self.relative(path), self.config.max_paragraph_chars, self.config.source_lang
+            path,
+            self.relative(path),
+            config.max_paragraph_chars,
+            config.source_lang,
+            config.front_matter_keys,
         )
 
     # ---- catalogs ----------------------------------------------------------

@@ -17,6 +17,7 @@ is reported by name, and the machine output is kept as it is around it.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections import Counter
@@ -119,24 +120,37 @@ def find(text: str, terms: Iterable[str] = ()) -> list[Span]:
     """Every protected span of `text`, left to right; where two overlap the longer one wins.
 
     `terms` are do-not-translate terms: whole words, case-sensitive, longest first
-    (``Binance.US`` before ``Binance``).
+    (``Binance.US`` before ``Binance``). Text that looks like a mask token is protected
+    whole, and no other span reaches into it: masking masked text changes
+    nothing, so an e-mail address written in pieces (``nas<span>@</span>debian``) cannot
+    take half a token with it.
     """
-    found: list[Span] = []
-    patterns = list(_PATTERNS)
+    tokens = [Span("mask", m.start(), m.end(), m.group()) for m in _TOKEN_LIKE.finditer(text)]
+    found: list[Span] = list(tokens)
+    patterns = list(_PATTERNS[1:])
     term_pattern = _term_pattern(tuple(terms))
     if term_pattern:
         patterns.append(("term", term_pattern))
+    token_ends = [token.end for token in tokens]
     for kind, pattern in patterns:
         for m in pattern.finditer(text):
             matched = _trim_url(m.group()) if kind == "url" else m.group()
-            if matched:
-                found.append(Span(kind, m.start(), m.start() + len(matched), matched))
+            end = m.start() + len(matched)
+            # nothing may reach into a token: masked text then masks to itself
+            if matched and not _reaches_into(tokens, token_ends, m.start(), end):
+                found.append(Span(kind, m.start(), end, matched))
     found.sort(key=lambda s: (s.start, -(s.end - s.start)))
     spans: list[Span] = []
     for span in found:
         if not spans or span.start >= spans[-1].end:
             spans.append(span)
     return spans
+
+
+def _reaches_into(tokens: list[Span], ends: list[int], start: int, end: int) -> bool:
+    """Whether text[start:end] shares a character with a token (tokens in order)."""
+    i = bisect.bisect_right(ends, start)
+    return i < len(tokens) and tokens[i].start < end
 
 
 @dataclass(frozen=True)
@@ -164,7 +178,34 @@ def mask(text: str, terms: Iterable[str] = ()) -> Masked:
     """Replace each protected span of `text` with a token; spans that touch share one token.
 
     Merging ``<b>Binance</b>`` into a single token leaves the model less to keep in order.
+    Masking is idempotent: text that masking uncovers (a URL that a longer span hid, next
+    to a token) is masked too, until masking the result changes nothing, so whatever reads
+    the masked text (the pseudo engine, a second pass) finds exactly its tokens.
     """
+    terms = tuple(terms)
+    masked = _mask_once(text, terms)
+    while masked.masks:  # text with nothing protected masks to itself
+        again = _mask_once(masked.text, terms)
+        if again.text == masked.text:
+            return masked
+        before = masked.originals
+        masks = tuple(
+            Mask(
+                m.token,
+                _EXACT_TOKEN.sub(lambda t, before=before: before.get(t.group(), t.group()), m.original),
+                m.glued_left,
+                m.glued_right,
+            )
+            for m in again.masks
+        )
+        masked = Masked(again.text, masks)
+    return masked
+
+
+_EXACT_TOKEN = re.compile(r"XZ\d+X")
+
+
+def _mask_once(text: str, terms: Iterable[str]) -> Masked:
     groups: list[list[int]] = []  # [start, end] of runs of touching spans
     for span in find(text, terms):
         if groups and groups[-1][1] == span.start:

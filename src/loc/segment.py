@@ -118,7 +118,8 @@ _RULES = {
             """Aber Als Am Auch Auf Aus Bei Da Dabei Dadurch Daher Damit Dann Das Dass Dein Deine Dem
             Den Der Des Dies Diese Dieser Dieses Doch Du Durch Ein Eine Einen Einer Er Es Für Heute
             Ich Ihr Im In Jedoch Man Mit Nach Nun Ob Oder So Sie Trotzdem Um Und Unser Unsere Vom
-            Von Vor Was Wenn Wer Wie Wir Zu Zum Zur"""
+            Von Vor Was Wenn Wer Wie Wir Zu Zum Zur Die Über Allerdings Außerdem Deshalb Dort Hier
+            Jetzt Laut Nachdem Seit Unter Während Zudem"""
         ),
         months=_words(
             """Januar Jänner Februar März April Mai Juni Juli August September Oktober November
@@ -147,7 +148,9 @@ _RULES = {
         ),
     ),
     "es": _Rules(
-        titles=_words("sr sra srta sres dr dra lic ing arq abog prof profa gral sto sta fr mons mtro mt"),
+        titles=_words(
+            "sr sra srta sres dr dra lic ing arq abog prof profa gral sto sta fr mons mtro mt dña dª"
+        ),
         non_final=_words(
             """admón aprox p.ej ej vs ee uu ee.uu lun mar mié jue vie sáb dom ene feb abr may jun
             jul ago sep sept oct nov dic cía"""
@@ -169,7 +172,7 @@ _RULES = {
             ven sab dom econ az meteor idraul tel"""
         ),
         number_prefixes=_words("n n° nº no nr art pag pp p cap vol fig tel"),
-        may_end=_words("ecc etc spa s.p.a srl s.r.l inc ltd"),
+        may_end=_words("ecc etc spa s.p.a srl s.r.l inc ltd sec"),
         starters=_words(
             """A Al Alla Che Ci Come Con Da Dal Del Della Di E È Egli Ella Gli I Il In La Le Lei Lo
             Loro Lui Ma Mi Nel Nella Noi Non Per Però Poi Questo Questa Se Si Su Un Una Uno Voi"""
@@ -197,9 +200,11 @@ _RULES = {
             """Als Dan Dat De Deze Die Dit Een Er Het Hij Hoe Ik In Maar Met Na Nu Om Ook Op Toen Van
             Voor Wat We Wij Ze Zij"""
         ),
+        # the apostrophe of 's Ochtends and 't Is opens a word, not a quotation
+        opening_quotes='"“‘«„',
     ),
     "ru": _Rules(
-        titles=_words("г-н г-жа д-р проф акад доц канд пгт ст т тов гр"),
+        titles=_words("г-н г-жа д-р проф акад доц канд пгт ст т тов гр ул"),
         non_final=_words(
             """т.е т.к т.п т.д т.н т.о др пр см ср напр вв гг им пос обл респ жен муж куб кв ежедн янв
             фев мар апр июн июл авг сен сент окт ноя дек"""
@@ -249,6 +254,8 @@ _CJK_STOP = re.compile(r"[。！？]+[”’」』》〉）】\"')]*")
 # Japanese quotes its speech into the sentence: 「行く。」と言った。
 _QUOTE_PARTICLE = re.compile(r"[」』]\s*(?:と|って)")
 _DASHED_DIGIT = re.compile(r"[-–]?\d")
+# a lower-case name with a digit in it: urllib3, python3, ipv6
+_CODE_NAME = re.compile(r"[a-z]+\d[\w.-]*(?=[\s,;:]|\Z)")
 
 
 def rules_for(lang: str) -> _Rules:
@@ -283,12 +290,15 @@ def _cuts(text: str, rules: _Rules) -> list[int]:
     list_cuts, list_periods = _list_items(text)
     pairs = _pair_marks(text, rules.pairs) if rules.pairs else None
     cuts: list[int] = []
+    opening = len(text) - len(text.lstrip())  # where the paragraph's first word starts
     for m in rules.candidate.finditer(text):
         nxt = rules.next_token.match(text, m.end())
         if nxt is None:  # the end of the text ends the last sentence anyway
             continue
         token = nxt.group(1)
-        if token[:1].islower() or token == "/":  # "Jane and co. at the party", "consuela. / [...]"
+        # "Jane and co. at the party", "consuela. / [...]"; but a code name opens a sentence
+        # in lower case ("for Python. urllib3 brings")
+        if (token[:1].islower() and not _CODE_NAME.match(token)) or token == "/":
             continue
         if pairs and _inside(pairs, m.end("run")):  # «К чему ты готовишься? – спросила мама. – Завтра»
             continue
@@ -301,7 +311,7 @@ def _cuts(text: str, rules: _Rules) -> list[int]:
         first, *spaced = run.split(None, 1)
         rest = spaced[0] if spaced else ""
         run_start = m.start("run")
-        if run_start in list_periods or (word.isdigit() and not text[: m.start()].strip()):
+        if run_start in list_periods or (word.isdigit() and m.start() <= opening):
             ends = False  # a list marker, or a paragraph that opens with one: "1. Dies ist eine Liste."
         elif first == ".":
             last = max(cuts[-1] if cuts else 0, _last_before(list_cuts, run_start))
@@ -355,7 +365,8 @@ def _inside(pairs: tuple[list[int], list[int]], pos: int) -> bool:
 
 def _period_ends(text: str, word: str, token: str, sentence_start: int, end: int, rules: _Rules) -> bool:
     """Whether `word.` ends a sentence, given the next token (which does not start lowercase)."""
-    key = re.split(r"['’]", word.lower())[-1]  # elided articles: "l'Avv." is "Avv."
+    # elided articles: "l'Avv." is "Avv."; a range of abbreviations: "Mo.–Fr." is "Fr."
+    key = re.split(r"['’–/]", word.lower())[-1]
     # "am 12. Juni", "das 1. -3. Jahrhundert": a number's period marks an ordinal.
     if rules.ordinal_nouns and word.lstrip("-–").isdigit() and _ordinal_follows(token, rules):
         return False

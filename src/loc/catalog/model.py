@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 import polib
 
@@ -147,8 +148,12 @@ def merge(
     gets the closest old translation as a fuzzy suggestion with the old msgid in `#|`,
     unless the two sources differ in a number or a negation: then it comes in
     untranslated with the old pair in a comment. Removed translated sentences become
-    obsolete; a sentence that comes back is restored from its obsolete entry. One
-    `matcher` for every language of a run reads each sentence's markers once.
+    obsolete; a sentence that comes back is restored from its obsolete entry. The old
+    sentence behind a fuzzy match (or a vetoed one) stays obsolete only when a person
+    reviewed or edited its translation (undoing the edit restores that work); an
+    unreviewed suggestion is already in the match (or the veto's note), and keeping it
+    twice would only grow every diff. One `matcher` for every language
+    of a run reads each sentence's markers once.
     """
     active = {_key(e): e for e in po if not e.obsolete}
     retired = {_key(e): e for e in po if e.obsolete}
@@ -174,12 +179,15 @@ def merge(
     matches = (matcher or Matcher(source_lang)).closest(
         [entry.msgid for _, entry in unmatched], [e.msgid for e in sources], threshold
     )
+    matched: set[Key] = set()
     for (position, entry), (best, vetoed) in zip(unmatched, matches, strict=True):
         if best is not None:
             result[position] = _fuzzy(sources[best], entry)
+            matched.add(_key(sources[best]))
             counts["fuzzy"] += 1
         elif vetoed is not None:
             notes.veto(result[position], sources[vetoed])
+            matched.add(_key(sources[vetoed]))  # the note shows the earlier pair
             counts["vetoed"] += 1
         else:
             counts["new"] += 1
@@ -187,10 +195,21 @@ def merge(
         key = _key(entry)
         if key in used or not is_translated_text(entry):
             continue
+        if key in matched and not _person_work(entry):
+            continue  # its fuzzy match carries the same suggestion: the old sentence adds only lines
         if not entry.obsolete:
             counts["obsolete"] += 1
         result.append(_obsolete(entry))
     return result, MergeReport(**counts)
+
+
+def _person_work(entry: polib.POEntry) -> bool:
+    """A reviewed translation, one a person wrote or changed, or one loc did not write (a
+    file's own fuzzy entry, from before loc marked them): only loc's own text may go."""
+    current = state(entry)
+    return current in (State.REVIEWED, State.EDITED, State.CONFLICT) or (
+        current is State.FUZZY_MATCH and notes.provenance(entry) is None
+    )
 
 
 def _key(entry: polib.POEntry) -> Key:
@@ -478,6 +497,26 @@ class Stats:
         )
 
 
+def segment_entries(entries: Iterable[polib.POEntry]) -> dict[str, polib.POEntry]:
+    """msgid -> the entry a document's sentence is published from: one without a context or
+    plural forms (a person may add such entries; a document's sentences have neither)."""
+    return {
+        e.msgid: e for e in entries if e.msgid and not e.obsolete and e.msgctxt is None and not e.msgid_plural
+    }
+
+
+def fit_edge_newlines(msgid: str, text: str) -> str:
+    """`text` with the leading and trailing newlines of `msgid`: msgfmt -c refuses a
+    translation that disagrees with its msgid on them, and at a sentence's edges they are
+    layout a CAT tool or memory added, not words."""
+    core = text.strip("\n")
+    if not core:
+        return ""
+    lead = len(msgid) - len(msgid.lstrip("\n"))
+    trail = len(msgid) - len(msgid.rstrip("\n")) if msgid.strip("\n") else 0
+    return "\n" * lead + core + "\n" * trail
+
+
 def is_translated_text(entry: polib.POEntry) -> bool:
     """The entry has a msgstr (all plural forms filled), reviewed or not."""
     if entry.msgid_plural:
@@ -485,34 +524,60 @@ def is_translated_text(entry: polib.POEntry) -> bool:
     return bool(entry.msgstr)
 
 
-def state(entry: polib.POEntry) -> str:
-    """ "translated" (reviewed), "fuzzy" (awaits review) or "untranslated"."""
+class State(StrEnum):
+    """What an entry is, in the one vocabulary translate, status, review, checks and compile
+    share. Read from the PO file alone (flags, `#| msgid` and the `# loc:` notes), so Poedit,
+    Weblate and vim change it the way their users expect: clearing `#, fuzzy` is approval."""
+
+    UNTRANSLATED = "untranslated"  # no text yet
+    SUGGESTION = "suggestion"  # fuzzy: an engine's text, exactly as it wrote it
+    FUZZY_MATCH = "fuzzy-match"  # fuzzy: a merge's match; it translates the earlier `#| msgid`
+    MEMORY = "memory"  # fuzzy: a reviewed translation of a close sentence, reused
+    EDITED = "edited"  # fuzzy: text a person wrote or changed, not yet approved
+    REVIEWED = "reviewed"  # approved (no fuzzy flag), whoever wrote it
+    PSEUDO = "pseudo"  # the pseudo engine's text as it wrote it: never a real translation
+    CONFLICT = "conflict"  # fuzzy: a merge left two translations (one in a conflict note); a person chooses
+
+    @property
+    def awaits_review(self) -> bool:
+        return self in (State.SUGGESTION, State.FUZZY_MATCH, State.MEMORY, State.EDITED)
+
+    @property
+    def untouched(self) -> bool:
+        """Text exactly as an engine or a merge wrote it, not approved: anyone's to replace."""
+        return self in (State.SUGGESTION, State.FUZZY_MATCH, State.MEMORY, State.PSEUDO)
+
+
+def state(entry: polib.POEntry) -> State:
+    """The entry's State. A machine text a person has changed is theirs (EDITED, or REVIEWED
+    once approved); pseudo text stays PSEUDO even approved, so it is never published in a
+    real language."""
+    if not is_translated_text(entry):
+        return State.UNTRANSLATED
+    if "fuzzy" in entry.flags and notes.conflict_other(entry) is not None:
+        return State.CONFLICT
+    origin = notes.provenance(entry)
+    machine = origin is not None and origin.digest == notes.digest(entry.msgstr)
+    if machine and origin.engine == "pseudo":
+        return State.PSEUDO
+    if "fuzzy" not in entry.flags:
+        return State.REVIEWED
+    if machine:
+        return {"match": State.FUZZY_MATCH, "memory": State.MEMORY}.get(origin.engine, State.SUGGESTION)
+    if origin is None and entry.previous_msgid is not None and not notes.is_edited(entry):
+        return State.FUZZY_MATCH  # a merge's match in a file from before loc marked them
+    return State.EDITED
+
+
+def gettext_state(entry: polib.POEntry) -> str:
+    """ "translated", "fuzzy" or "untranslated", as `msgfmt --statistics` counts entries."""
     if not is_translated_text(entry):
         return "untranslated"
     return "fuzzy" if "fuzzy" in entry.flags else "translated"
 
 
 def is_reviewed(entry: polib.POEntry) -> bool:
-    return not entry.obsolete and state(entry) == "translated"
-
-
-def is_machine_output(entry: polib.POEntry) -> bool:
-    """The text is exactly what an engine or a merge wrote (approved or not)."""
-    found = notes.provenance(entry)
-    return bool(found and found.digest == notes.digest(entry.msgstr))
-
-
-def is_pseudo_text(entry: polib.POEntry) -> bool:
-    """Text exactly as the pseudo engine wrote it: in a real language a placeholder that is
-    never published, approved or not (in a pseudo-locale it is the point)."""
-    found = notes.provenance(entry)
-    return bool(found and found.engine == "pseudo" and is_machine_output(entry))
-
-
-def is_unedited_suggestion(entry: polib.POEntry) -> bool:
-    """A fuzzy machine suggestion whose text is still exactly what the engine wrote."""
-    found = notes.provenance(entry)
-    return bool(found and "fuzzy" in entry.flags and found.digest == notes.digest(entry.msgstr))
+    return not entry.obsolete and state(entry) is State.REVIEWED
 
 
 def in_gettext_order(fields: dict[str, str]) -> dict[str, str]:
@@ -529,37 +594,255 @@ def reconcile(base: polib.POFile, ours: polib.POFile, theirs: polib.POFile) -> p
     `base` is what loc read, `ours` what it made of it, `theirs` what is on disk now (a
     person's save). Every entry the person changed, added or deleted stays as they left
     it; loc's work applies only to entries they did not touch. Ours keeps its order and
-    its entry objects, so a running step can go on filling them.
+    its entry objects, so a running step can go on filling them. The rules are
+    `merge3`'s, with the person's side winning where both changed an entry.
+    """
+    return merge3(base, ours, theirs, prefer="theirs").po
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """One entry two sides translated differently: `ours` stays in the entry (fuzzy),
+    `theirs` in its conflict note."""
+
+    msgctxt: str | None
+    msgid: str
+    ours: polib.POEntry
+    theirs: polib.POEntry
+
+
+@dataclass
+class Merged:
+    po: polib.POFile
+    conflicts: list[Conflict] = field(default_factory=list)
+
+
+# Header fields that record who saved the file when: a merge takes them from the newest
+# save and never calls them a conflict.
+SAVE_STAMPS = ("PO-Revision-Date", "Last-Translator", "X-Generator")
+
+
+def merge3(
+    base: polib.POFile,
+    ours: polib.POFile,
+    theirs: polib.POFile,
+    *,
+    prefer: str = "",
+) -> Merged:
+    """Merge two versions of a catalog that share `base`, entry by entry.
+
+    An entry changed on one side takes that side; changed the same way on both, it
+    merges clean. Each entry has two parts merged apart: what the template says (it
+    exists, is obsolete, its references and extracted notes: an extract's work) and
+    its translation (msgstr, flags, translator comments, previous msgid: a translator's
+    work), so a re-extract on one branch and a review on the other both survive. An
+    unedited machine suggestion never outweighs a person's translation. A translation
+    changed differently on both sides is a conflict: with `prefer` ("ours"/"theirs")
+    that side wins; without it ours stays, fuzzy, and theirs goes into a conflict note
+    (`notes.conflict`), so nothing is lost and the result is still a valid PO.
+    An unedited fuzzy match follows its source sentence's merged translation.
     """
     before = {_key(e): e for e in base}
-    now = {_key(e): e for e in theirs}
+    mine = {_key(e): e for e in ours}
+    other = {_key(e): e for e in theirs}
     result = polib.POFile()
-    header_changed = (theirs.metadata, theirs.header, theirs.metadata_is_fuzzy) != (
-        base.metadata,
-        base.header,
-        base.metadata_is_fuzzy,
+    result.metadata = _merge_header(base.metadata, ours.metadata, theirs.metadata, prefer)
+    result.header = _pick(base.header, ours.header, theirs.header, prefer or "ours")
+    result.metadata_is_fuzzy = _pick(
+        base.metadata_is_fuzzy, ours.metadata_is_fuzzy, theirs.metadata_is_fuzzy, prefer or "ours"
     )
-    source = theirs if header_changed else ours
-    result.metadata, result.header = dict(source.metadata), source.header
-    result.metadata_is_fuzzy = source.metadata_is_fuzzy
-    placed = set()
+    merged = Merged(result)
+    for key in _merged_order(ours, theirs):
+        entry = _merge_entry(before.get(key), mine.get(key), other.get(key), prefer, merged)
+        if entry is not None:
+            result.append(entry)
+    _follow_sources(result)
+    return merged
+
+
+def _merged_order(ours: polib.POFile, theirs: polib.POFile) -> list[Key]:
+    """Ours' order, with each entry only theirs has placed after its neighbour there."""
+    mine = {_key(e) for e in ours}
+    after: dict[Key | None, list[Key]] = {}
+    anchor: Key | None = None
+    for entry in theirs:
+        key = _key(entry)
+        if key in mine:
+            anchor = key
+        else:
+            after.setdefault(anchor, []).append(key)
+    order = list(after.get(None, []))
     for entry in ours:
         key = _key(entry)
-        placed.add(key)
-        old, disk = before.get(key), now.get(key)
-        if disk is None:
-            if old is None:
-                result.append(entry)  # loc's new entry
-            # else: the person deleted it
-        elif old is not None and _same(disk, old):
-            result.append(entry)  # untouched on disk: loc's version
+        order.append(key)
+        order += after.get(key, [])
+    return order
+
+
+def _pick(base, ours, theirs, prefer: str):
+    """The three-way rule for one value; where both sides changed it, `prefer`'s."""
+    if ours == theirs or theirs == base:
+        return ours
+    if ours == base:
+        return theirs
+    return theirs if prefer == "theirs" else ours
+
+
+def _merge_header(base: dict, ours: dict, theirs: dict, prefer: str) -> dict:
+    """Field by field; without `prefer`, the save stamps come from the newest save (by
+    PO-Revision-Date) and a field both changed takes the newest save's value."""
+    newest = "theirs" if _saved_at(theirs) > _saved_at(ours) else "ours"
+    merged: dict[str, str] = {}
+    for name in [*ours, *(n for n in theirs if n not in ours)]:
+        if name in SAVE_STAMPS and not prefer:
+            value = (theirs if newest == "theirs" else ours).get(name)
+            value = ours.get(name) if value is None else value
         else:
-            result.append(disk)  # the person's version
-    for key, disk in now.items():
-        old = before.get(key)
-        if key not in placed and (old is None or not _same(disk, old)):
-            result.append(disk)  # the person added it, or changed what loc dropped
-    return result
+            value = _pick(base.get(name), ours.get(name), theirs.get(name), prefer or newest)
+        if value is not None:
+            merged[name] = value
+    return merged
+
+
+def _saved_at(metadata: dict) -> tuple:
+    """A save's time from PO-Revision-Date, comparable across time zones; none sorts first."""
+    import datetime
+
+    text = metadata.get("PO-Revision-Date", "").strip()
+    try:
+        return (1, datetime.datetime.strptime(text, "%Y-%m-%d %H:%M%z").timestamp())
+    except ValueError:
+        return (0, 0.0)
+
+
+def _template_part(entry: polib.POEntry | None) -> tuple | None:
+    if entry is None:
+        return None
+    if entry.obsolete:
+        return ("obsolete",)
+    return ("active", tuple(map(tuple, entry.occurrences)), entry.comment, entry.msgid_plural)
+
+
+def _translation_part(entry: polib.POEntry | None) -> tuple | None:
+    if entry is None:
+        return None
+    return (
+        entry.msgstr,
+        tuple(sorted(entry.msgstr_plural.items())),
+        tuple(entry.flags),
+        entry.tcomment,
+        entry.previous_msgctxt,
+        entry.previous_msgid,
+        entry.previous_msgid_plural,
+    )
+
+
+def _merge_entry(
+    base: polib.POEntry | None,
+    ours: polib.POEntry | None,
+    theirs: polib.POEntry | None,
+    prefer: str,
+    merged: Merged,
+) -> polib.POEntry | None:
+    if ours is not None and theirs is not None and _same(ours, theirs):
+        return ours
+    if base is not None and theirs is not None and _same(theirs, base):
+        return ours  # None: ours deleted it
+    if base is not None and ours is not None and _same(ours, base):
+        return theirs
+    # a side without the entry deleted it (an extract) and left its translation alone
+    o, t = ours or base, theirs or base
+    if o is None or t is None:  # added on one side only, or deleted on both
+        return o or t
+    sides = _template_part(base), _template_part(ours), _template_part(theirs)
+    template = _pick(*sides, "")
+    if sides[0] not in sides[1:] and sides[1] != sides[2]:
+        # both changed it: the side that keeps it live (the next extract redoes the rest)
+        template = next((side for side in sides[1:] if side and side[0] == "active"), sides[1])
+    shape = {_template_part(ours): ours, _template_part(theirs): theirs}.get(template)
+    translation = _merge_translation(base, o, t, prefer, merged)
+    if shape is None:  # deleted by the template, translated on the other side: keep it obsolete
+        if not is_translated_text(translation):
+            return None
+        translation.obsolete, translation.occurrences = True, []
+        return translation
+    translation.obsolete = shape.obsolete
+    translation.occurrences = list(shape.occurrences)
+    translation.comment = shape.comment
+    translation.msgid_plural = shape.msgid_plural
+    return translation
+
+
+def _merge_translation(
+    base: polib.POEntry | None,
+    ours: polib.POEntry,
+    theirs: polib.POEntry,
+    prefer: str,
+    merged: Merged,
+) -> polib.POEntry:
+    """A new entry holding the merged translation part of the two sides."""
+    parts = _translation_part(base), _translation_part(ours), _translation_part(theirs)
+    if parts[1] == parts[2] or parts[2] == parts[0]:
+        return _clone(ours)
+    if parts[1] == parts[0]:
+        return _clone(theirs)
+    if (ours.msgstr, ours.msgstr_plural) == (theirs.msgstr, theirs.msgstr_plural):
+        entry = _clone(ours)  # the same text: flags and notes merge line by line
+        old = set(base.flags) if base else set()
+        entry.flags = [f for f in ours.flags if f in theirs.flags or f not in old]
+        entry.flags += [f for f in theirs.flags if f not in ours.flags and f not in old]
+        lines = (ours.tcomment or "").split("\n")
+        lines += [line for line in (theirs.tcomment or "").split("\n") if line not in lines]
+        entry.tcomment = "\n".join(line for line in lines if line)
+        return entry
+    mine, yours = state(ours).untouched, state(theirs).untouched
+    if mine != yours:  # a person's translation against an untouched machine suggestion
+        return _clone(theirs if mine else ours)
+    if prefer or mine:
+        return _clone(theirs if prefer == "theirs" else ours)
+    kept, noted = (ours, theirs)
+    if not is_translated_text(ours) and is_translated_text(theirs):
+        kept, noted = theirs, ours  # the fuzzy translation is the one with text
+    entry = _clone(kept)
+    if "fuzzy" not in entry.flags:
+        entry.flags.insert(0, "fuzzy")
+    notes.conflict(entry, noted, "the other branch" if noted is theirs else "this branch")
+    merged.conflicts.append(Conflict(entry.msgctxt, entry.msgid, ours, theirs))
+    return entry
+
+
+def _clone(entry: polib.POEntry) -> polib.POEntry:
+    copy = polib.POEntry(
+        msgid=entry.msgid,
+        msgctxt=entry.msgctxt,
+        msgid_plural=entry.msgid_plural,
+        msgstr=entry.msgstr,
+        msgstr_plural=dict(entry.msgstr_plural),
+        occurrences=list(entry.occurrences),
+        comment=entry.comment,
+        tcomment=entry.tcomment,
+        flags=list(entry.flags),
+        previous_msgctxt=entry.previous_msgctxt,
+        previous_msgid=entry.previous_msgid,
+        previous_msgid_plural=entry.previous_msgid_plural,
+    )
+    copy.obsolete = entry.obsolete
+    return copy
+
+
+def _follow_sources(po: polib.POFile) -> None:
+    """An unedited fuzzy match whose source sentence's translation changed in the merge
+    takes that translation: a match is derived from its source, as extract would make it."""
+    entries = {_key(e): e for e in po}
+    for entry in po:
+        if entry.obsolete or notes.provenance(entry) is None or state(entry) is not State.FUZZY_MATCH:
+            continue
+        source = entries.get((entry.previous_msgctxt, entry.previous_msgid))
+        if source is None or source is entry or not is_translated_text(source):
+            continue
+        if (source.msgstr, source.msgstr_plural) != (entry.msgstr, entry.msgstr_plural):
+            entry.msgstr, entry.msgstr_plural = source.msgstr, dict(source.msgstr_plural)
+            notes.match_origin(entry)
 
 
 def _same(a: polib.POEntry, b: polib.POEntry) -> bool:
@@ -590,10 +873,10 @@ def stats(entries: Iterable[polib.POEntry]) -> Stats:
     for entry in entries:
         if entry.obsolete or (entry.msgid == "" and entry.msgctxt is None):
             continue
-        kind = state(entry)
+        kind = gettext_state(entry)
         setattr(result, kind, getattr(result, kind) + 1)
         result.words[kind] += word_count(entry.msgid)
-        result.pseudo += kind == "fuzzy" and is_pseudo_text(entry)
+        result.pseudo += kind == "fuzzy" and state(entry) is State.PSEUDO
     return result
 
 

@@ -13,6 +13,8 @@ they survive msgcat, msgmerge, Poedit and Weblate, where custom flags do not:
 - ``loc: mask-missing XZ0X https://…``: a protected token MT lost or repeated.
 - ``loc: no fuzzy match offered …``: a merge refused a match across a changed number
   or negation; the earlier pair follows for the translator.
+- ``loc: conflict …``: two branches translated the entry differently; the entry holds
+  one version, fuzzy, and these lines the other, until a person chooses.
 
 Lines a person wrote are never touched.
 """
@@ -32,6 +34,8 @@ EDITED = "loc: edited by a person; machine origin was"
 WARNING = "loc: warning"
 MASK = "loc: mask-"
 VETO = "loc: no fuzzy match offered: the source changed a number or a negation. Earlier version:"
+CONFLICT = "loc: conflict:"
+_CONFLICT_TEXT = "loc: conflict msgstr"  # then ": text" or "[n]: text", one line each
 _MACHINE = (ORIGIN, EDITED, WARNING, MASK)  # rewritten with every new suggestion
 _FIELD = re.compile(r"(\w+)=(\S+)")
 _MASK_LINE = re.compile(rf"^{re.escape(MASK)}(missing|extra) (XZ\d+X)(?: (.*))?$", re.M)
@@ -153,6 +157,41 @@ def veto(entry: polib.POEntry, source: polib.POEntry) -> None:
     entry.tcomment = "\n".join(
         [VETO, f"msgid: {one_line(source.msgid)}", f"msgstr: {one_line(source.msgstr)}"]
     )
+
+
+def _escaped(text: str) -> str:
+    """One comment line for any text: backslash, line feed and carriage return escaped."""
+    return text.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r")
+
+
+def _unescape(text: str) -> str:
+    return re.sub(r"\\(.)", lambda m: {"n": "\n", "r": "\r"}.get(m.group(1), m.group(1)), text)
+
+
+def conflict(entry: polib.POEntry, other: polib.POEntry, other_side: str) -> None:
+    """Record the other branch's translation of a conflicting entry under its own lines,
+    which say how to resolve it; any earlier conflict lines are replaced."""
+    translated = any(other.msgstr_plural.values()) if other.msgid_plural else bool(other.msgstr)
+    state = "untranslated" if not translated else "fuzzy" if "fuzzy" in other.flags else "reviewed"
+    texts = (
+        [f"{_CONFLICT_TEXT}[{n}]: {_escaped(t)}" for n, t in sorted(other.msgstr_plural.items())]
+        if other.msgid_plural
+        else [f"{_CONFLICT_TEXT}: {_escaped(other.msgstr)}"]
+    )
+    kept = [line for line in _lines(entry) if line and not line.startswith(PREFIX + "conflict")]
+    head = (
+        f"{CONFLICT} two branches changed this translation; {other_side}'s version ({state}) follows. "
+        "Keep one or write your own, then clear fuzzy"
+    )
+    entry.tcomment = "\n".join([*kept, head, *texts])
+
+
+def conflict_other(entry: polib.POEntry) -> list[str] | None:
+    """The other branch's translation in a conflict note (its plural forms in order), or None."""
+    if CONFLICT not in (entry.tcomment or ""):
+        return None
+    texts = [line[len(_CONFLICT_TEXT) :] for line in _lines(entry) if line.startswith(_CONFLICT_TEXT)]
+    return [_unescape(text.split(": ", 1)[1]) for text in texts]
 
 
 def _lines(entry: polib.POEntry) -> list[str]:

@@ -48,6 +48,7 @@ _FOLLOWS = {
     "msgstr[]": {"msgid_plural", "msgstr[]"},
 }
 _OPENING = ("msgctxt", "msgid", "msgid_plural")  # keywords of an entry that is not complete yet
+_CONFLICT_MARKER = re.compile(r"^(?:<{7}|\|{7}|={7}|>{7})(?: |$)", re.M)
 
 
 @dataclass(frozen=True)
@@ -234,6 +235,7 @@ def _parse(data: bytes, path: Path | str) -> tuple[polib.POFile, Style, str]:
         raise LocError(f"unknown charset {charset!r} in the header", path) from None
     if newline != "\n":
         text = text.replace("\r\n", "\n")
+    check_conflict_markers(text, path)
     po = _scan(text)
     if po is None:  # a layout the scan leaves to polib, or a file with an error: polib and msgfmt's checks
         po = _careful(text, path)
@@ -428,6 +430,25 @@ def _scan(text: str) -> polib.POFile | None:
     return po
 
 
+def check_conflict_markers(text: str, path: Path | str) -> None:
+    """A file git left with conflict markers is refused at its first marker, saying so
+    and how to merge it: any other error would name a later line and no merge."""
+    found = _CONFLICT_MARKER.search(text)
+    if found is None:
+        return
+    line = text.count("\n", 0, found.start()) + 1
+    try:
+        shown = Path(path).resolve().relative_to(Path.cwd()).as_posix()
+    except (ValueError, OSError):
+        shown = str(path)
+    raise LocError(
+        f"unresolved git merge conflict (a {found.group().split()[0]} marker); to merge it entry "
+        f"by entry run `loc git-setup`, then `git checkout -m -- {shown} && git add {shown}`",
+        path,
+        line,
+    )
+
+
 class _Lines(str):
     """PO text for polib, which reads a string's lines with `str.splitlines`: that also
     breaks at U+2028, U+0085 and others that gettext writes raw inside strings."""
@@ -600,8 +621,10 @@ class Catalog:
         A person may save the same file (Poedit, Weblate, vim) while loc works on it.
         Right before the rename, the file on disk is compared with what was read; if it
         changed, it is read again and reconciled (`model.reconcile`: the person's entries
-        win, loc's work applies to the rest) and the result is written. A file that cannot
-        be read back, or keeps changing, stops the run with one line: never an overwrite.
+        win, loc's work applies to the rest) and the result is written. A save that lands
+        between that comparison and the rename is found in the file the rename replaced
+        (`atomic.Displaced`) and reconciled the same way. A file that cannot be read back,
+        or keeps changing, stops the run with one line: never an overwrite.
         """
         if self.layout is None:
             raise ValueError(f"{self.path} was read with read_only=True: load it again to save it")
@@ -609,6 +632,9 @@ class Catalog:
         for _ in range(_SAVE_TRIES):
             data, layout = self._bytes()
             written = atomic.replace_if_unchanged(target, data, self.loaded)
+            if isinstance(written, atomic.Displaced):
+                self._reconcile(written.data, on_disk=data, target=target)
+                continue
             if written is not None:
                 self.loaded, self.layout = data, layout
                 return written
@@ -616,6 +642,10 @@ class Catalog:
         raise LocError(
             "keeps changing on disk while loc saves it; nothing was overwritten, run again", self.path
         )
+
+    def pending(self) -> bytes:
+        """The bytes `save()` would write now (nothing on disk changes)."""
+        return self._bytes()[0]
 
     def _bytes(self) -> tuple[bytes, Layout]:
         try:
@@ -639,8 +669,8 @@ class Catalog:
                 self.loaded = None
                 return
             try:
-                theirs, style, text = _parse(current, self.path)
-                break
+                self._merge(_parse(current, self.path), on_disk=current)
+                return
             except LocError:  # an editor halfway through writing it in place
                 if attempt == _READ_TRIES - 1:
                     raise LocError(
@@ -648,10 +678,25 @@ class Catalog:
                         self.path,
                     ) from None
                 time.sleep(0.2)
+
+    def _reconcile(self, theirs: bytes, *, on_disk: bytes, target: Path) -> None:
+        """Reconcile with a save the last rename replaced; `on_disk` is what it put there.
+        A save loc cannot read goes back where it was, and the run stops."""
+        try:
+            parsed = _parse(theirs, self.path)
+        except LocError:
+            atomic.replace_if_unchanged(target, theirs, on_disk)
+            raise LocError(
+                "changed on disk while loc saved it and cannot be read; it was left as saved", self.path
+            ) from None
+        self._merge(parsed, on_disk=on_disk)
+
+    def _merge(self, parsed: tuple[polib.POFile, Style, str], *, on_disk: bytes) -> None:
+        po, style, text = parsed
         base = _parse(self.loaded, self.path)[0] if self.loaded is not None else polib.POFile()
-        self.po = reconcile(base, self.po, theirs)
-        self.loaded = current
-        self.style, self.layout = _for_saving(theirs, style, text)
+        self.po = reconcile(base, self.po, po)
+        self.loaded = on_disk
+        self.style, self.layout = _for_saving(po, style, text)
 
 
 _SAVE_TRIES = 10

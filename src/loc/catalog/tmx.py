@@ -41,13 +41,18 @@ def loads(data: bytes, path: Path | str, *, source_lang: str) -> list[Pair]:
     """Every (source, translation) pair with the source in `source_lang`; a `<tu>` with
     several target languages gives one pair each."""
     try:
-        etree.fromstring(data, parser=etree.XMLParser(resolve_entities=False, no_network=True))
-        store = tmx.tmxfile.parsestring(data)
+        root = etree.fromstring(data, parser=etree.XMLParser(resolve_entities=False, no_network=True))
     except etree.XMLSyntaxError as error:
         raise LocError(f"not valid XML: {error.msg}", path, error.lineno) from None
-    except ValueError as error:
+    name = etree.QName(root).localname
+    if name != "tmx":
+        raise LocError(f"not a TMX file (its root element is <{name}>, not <tmx>)", path)
+    try:
+        store = tmx.tmxfile.parsestring(data)
+    except (ValueError, etree.XMLSyntaxError) as error:
         raise LocError(f"cannot read this TMX: {error}", path) from None
     pairs = []
+    seen: set[str] = set()
     for unit in store.units:
         texts: dict[str, str] = {}
         for node in unit.getlanguageNodes():
@@ -55,10 +60,14 @@ def loads(data: bytes, path: Path | str, *, source_lang: str) -> list[Pair]:
             text = unit.getNodeText(node)
             if code and text:
                 texts.setdefault(code, str(text))
-        source = texts.pop(source_lang, None) or texts.pop(source_lang.split("_")[0], None)
+        seen.update(texts)
+        source = languages.closest(source_lang, texts)  # en-US and en-GB are en
         if source is None:
             continue
-        pairs += [Pair(source, text, code) for code, text in texts.items()]
+        pairs += [Pair(texts[source], text, code) for code, text in texts.items() if code != source]
+    if seen and not pairs:
+        found = ", ".join(sorted(seen))
+        raise LocError(f"no <tu> has a sentence in the source language {source_lang} (only {found})", path)
     return pairs
 
 

@@ -20,7 +20,9 @@ state but `initial`.
 
 Notes carry what a reviewer needs (loc's provenance and warnings, check problems, the
 glossary's terms) and one line for loc itself: the entry as exported (``loc-base``),
-so an import can tell a CAT tool's edit from a PO-side edit made meanwhile.
+so an import can tell a CAT tool's edit from a PO-side edit made meanwhile. CAT tools
+may drop or rewrite notes, but they must keep a unit's id to write the file back, so the
+id carries the same base too: ``s<sentence digest>.<target digest>.<t|f|u>``.
 
 This module knows XLIFF and units; `loc.steps.exchange` maps them onto catalogs.
 """
@@ -39,8 +41,12 @@ from translate.storage.workflow import StateEnum
 from loc.errors import LocError
 
 VERSIONS = ("1.2", "2.0")
+READS = ("1.0", "1.1", "1.2", "2.0", "2.1")  # translate-toolkit's readers; 2.1 keeps 2.0's namespace
 BASE = "loc-base"  # the note category of the state an entry was exported in
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _BASE_LINE = re.compile(r"^loc: exported sha1=(\w*) state=(\w+)$")
+_STATE_LETTERS = {"translated": "t", "fuzzy": "f", "untranslated": "u"}
+_ID = re.compile(r"^(s[0-9a-f]+)\.([0-9a-f]+)\.([tfu])$")
 
 
 class _Unit12(xliff.xliffunit):
@@ -67,7 +73,7 @@ class Unit:
     """One catalog entry as a translation unit."""
 
     domain: str  # the catalog: a `<file>` of the XLIFF
-    id: str
+    id: str  # the entry's key; the XLIFF id adds the base to it
     source: str
     target: str = ""
     reviewed: bool = False  # False with a target: a suggestion awaiting review
@@ -86,6 +92,22 @@ def base_note(digest: str, state: str) -> tuple[str, str]:
     return BASE, f"loc: exported sha1={digest} state={state}"
 
 
+def _xml_id(unit: Unit) -> str:
+    """The unit's id as written: its key, and its base where it has one."""
+    if unit.base is None:
+        return unit.id
+    return f"{unit.id}.{unit.base[0]}.{_STATE_LETTERS[unit.base[1]]}"
+
+
+def _split_id(written: str) -> tuple[str, tuple[str, str] | None]:
+    """(key, base) of an id as `_xml_id` writes it; any other id is a key without a base."""
+    found = _ID.match(written)
+    if found is None:
+        return written, None
+    state = next(name for name, letter in _STATE_LETTERS.items() if letter == found.group(3))
+    return found.group(1), (found.group(2), state)
+
+
 def dumps(units: Iterable[Unit], *, source_lang: str, target_lang: str, version: str = "1.2") -> bytes:
     """An XLIFF document of `units`, grouped into one `<file>` per domain."""
     if version not in VERSIONS:
@@ -94,7 +116,7 @@ def dumps(units: Iterable[Unit], *, source_lang: str, target_lang: str, version:
         store = _Xliff12(sourcelanguage=source_lang, targetlanguage=target_lang)
         for unit in units:
             made = store.addsourceunit(unit.source, unit.domain, createifmissing=True)
-            made.setid(unit.id)
+            made.setid(_xml_id(unit))
             if unit.target:
                 made.settarget(unit.target, lang=target_lang)
                 if unit.reviewed:
@@ -120,7 +142,7 @@ def dumps(units: Iterable[Unit], *, source_lang: str, target_lang: str, version:
         store.body = node
         made = store.UnitClass(unit.source)
         store.addunit(made)
-        made.setid(unit.id)
+        made.setid(_xml_id(unit))
         if unit.target:
             made.target = unit.target
             if unit.reviewed:
@@ -150,6 +172,13 @@ def loads(data: bytes, path: Path | str) -> tuple[str | None, list[Unit]]:
     if etree.QName(root).localname != "xliff":
         raise LocError("not an XLIFF file (its root element is not <xliff>)", path)
     version = root.get("version", "")
+    if version not in READS:
+        raise LocError(
+            f"XLIFF version {version!r} is not one loc reads ({', '.join(READS)})"
+            if version
+            else "the XLIFF names no version",
+            path,
+        )
     try:
         if version.startswith("2."):
             store = xliff2.Xliff2File.parsestring(data)
@@ -164,17 +193,26 @@ def loads(data: bytes, path: Path | str) -> tuple[str | None, list[Unit]]:
         element = made.xmlelement if not version.startswith("2.") else made.getunitelement()
         domain = _file_of(element, version)
         target = made.target or ""
+        key, carried = _split_id(element.get("id", ""))
         units.append(
             Unit(
                 domain=domain or "",
-                id=element.get("id", ""),
+                id=key,
                 source=str(made.source or ""),
                 target=str(target),
                 reviewed=bool(target) and _reviewed(made, version),
-                base=_base(_notes(made, element, BASE)),
+                base=_base(_notes(element, BASE)) or carried,
             )
         )
-    return store.gettargetlanguage(), units
+    return store.gettargetlanguage() or _target_lang(root), units
+
+
+def _target_lang(root: etree._Element) -> str | None:
+    """Without target-language, the language the first `<target>` is tagged with."""
+    for node in root.iter("{*}target"):
+        if node.get(_XML_LANG):
+            return node.get(_XML_LANG)
+    return None
 
 
 def _file_of(element: etree._Element, version: str) -> str | None:
@@ -190,15 +228,14 @@ def _reviewed(unit, version: str) -> bool:
     return unit.get_state_n() >= StateEnum.UNREVIEWED  # translated, signed-off, final, or approved
 
 
-def _notes(made, element: etree._Element, category: str) -> str:
-    """The unit's notes of a category: 1.2 `from`, 2.0 `category` (in the unit or its segment)."""
-    found = made.getnotes(category)
-    if not found and element is not made.xmlelement:
-        wanted = made.namespaced("note")
-        found = "\n".join(
-            note.text or "" for note in element.iter(wanted) if note.get("category") == category
-        )
-    return found
+def _notes(element: etree._Element, category: str) -> str:
+    """The unit's notes of a category, named by 1.2's `from` or 2.0's `category` (tools
+    swap them), in the unit or its segment."""
+    return "\n".join(
+        note.text or ""
+        for note in element.iter("{*}note")
+        if category in (note.get("from"), note.get("category"))
+    )
 
 
 def _base(text: str) -> tuple[str, str] | None:

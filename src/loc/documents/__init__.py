@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import codecs
+import functools
 import re
 import textwrap
 import unicodedata
@@ -48,6 +49,9 @@ class Segment:
     inner: tuple[Segment, ...] = ()
     # how a translation's own text is written into the document: (text, first part?) -> source
     escape: Callable[[str, bool], str] | None = None
+    # placeholder -> what a translation writes for it instead of its source markup (the
+    # `][label]` that keeps a Markdown reference link pointing at its definition)
+    written: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,10 @@ class Document:
     text: str
     paragraphs: tuple[Paragraph, ...]
     bom: bool = False
+    # how the rendered text becomes the file (a Word or OpenDocument package, an HTML page
+    # that names its language): (rendered text, language or None when nothing is
+    # translated) -> the file's bytes; None: the text in UTF-8
+    writer: Callable[[str, str | None], bytes] | None = None
 
     @property
     def segments(self) -> Iterator[Segment]:
@@ -77,17 +85,37 @@ class Document:
             for segment in paragraph.segments:
                 yield from _with_inner(segment)
 
-    def render(self, translation: Callable[[str], str | None]) -> str:
+    def render(self, translation: Callable[[str], str | None], refused: list[Refusal] | None = None) -> str:
         """The document with each segment replaced by `translation(msgid)`, or kept
-        as written where that returns None."""
+        as written where that returns None. A translation that cannot be put into the
+        document (its placeholders cross, or its markup would not parse as the
+        source's) leaves its segment as written and is added to `refused` with why."""
+        refused = [] if refused is None else refused
         out: list[str] = []
         position = 0
         for paragraph in self.paragraphs:
             out.append(self.text[position : paragraph.start])
-            out.append(_render_paragraph(self.text, paragraph, translation))
+            out.append(_render_paragraph(self.text, paragraph, translation, refused))
             position = paragraph.end
         out.append(self.text[position:])
         return ("\ufeff" if self.bom else "") + "".join(out)
+
+    def publish(self, translation: Callable[[str], str | None], lang: str) -> bytes:
+        """The bytes of the document compiled into `lang`. A document with any translation
+        says it is in `lang` where its format can (HTML, Word, OpenDocument), even where
+        every translation is its source text."""
+        rendered = self.render(translation)
+        if self.writer is None:
+            return rendered.encode("utf-8")
+        translated = any(translation(s.text) is not None for s in self.segments)
+        return self.writer(rendered, lang if translated else None)
+
+
+Refusal = tuple[Segment, str]  # a segment whose translation could not be used, and why
+
+
+class _Unrenderable(Exception):
+    """A translation that cannot be put into the document; the message says why."""
 
 
 def _with_inner(segment: Segment) -> Iterator[Segment]:
@@ -96,8 +124,11 @@ def _with_inner(segment: Segment) -> Iterator[Segment]:
         yield from _with_inner(inner)
 
 
+Translation = Callable[[str], str | None]
+
+
 def _render_span(
-    text: str, start: int, end: int, segments: Iterable[Segment], translation: Callable[[str], str | None]
+    text: str, start: int, end: int, segments: Iterable[Segment], translation: Translation, refused: list
 ) -> str:
     """`text[start:end]` with each of `segments` (inside it, in order) rendered."""
     pieces: list[str] = []
@@ -105,76 +136,105 @@ def _render_span(
     for segment in segments:
         if start <= segment.start and segment.end <= end:
             pieces.append(text[position : segment.start])
-            pieces.append(_render_segment(text, segment, translation))
+            pieces.append(_render_segment(text, segment, translation, refused))
             position = segment.end
     pieces.append(text[position:end])
     return "".join(pieces)
 
 
-def _render_segment(text: str, segment: Segment, translation: Callable[[str], str | None]) -> str:
+def _render_segment(text: str, segment: Segment, translation: Translation, refused: list) -> str:
     target = translation(segment.text)
-    filled = None if target is None else _fill(text, segment, target, translation)
-    if filled is None:
-        return _render_span(text, segment.start, segment.end, segment.inner, translation)
-    return filled
+    if target is not None:
+        try:
+            return _fill(text, segment, target, translation, refused)
+        except _Unrenderable as why:
+            refused.append((segment, str(why)))
+    return _render_span(text, segment.start, segment.end, segment.inner, translation, refused)
 
 
-def _fill(text: str, segment: Segment, target: str, translation: Callable[[str], str | None]) -> str | None:
+def _fill(text: str, segment: Segment, target: str, translation: Translation, refused: list) -> str:
     """The document text of a translation: its placeholders swapped for the markup they
-    stand for, its own text escaped. None where the placeholders are not the source's,
-    each once, opened before closed: the segment then stays as written, and valid
-    (`loc check` reports the broken translation)."""
+    stand for, in any order and nesting that keeps pairs whole, its own text escaped.
+    Text that only looks like a placeholder (the source's literal `&lt;g1&gt;`, which
+    placeholder numbers never clash with) is text."""
     escape = segment.escape or (lambda part, first: part)
     if not segment.markup:
         return escape(target, True)
-    # a space just inside a pair goes outside it: "** bold**" is no emphasis in Markdown
-    target = _CLOSE_SPACE.sub(r"</g\2>\1", _OPEN_SPACE.sub(r"\2<g\1>", target))
     spans = {tag: (start, end) for tag, start, end in segment.markup}
+    written = dict(segment.written)
+    # a space just inside a pair goes outside it: "** bold**" is no emphasis in Markdown
+    target = _OPEN_SPACE.sub(lambda m: m[2] + m[0].strip() if m[0].strip() in spans else m[0], target)
+    target = _CLOSE_SPACE.sub(lambda m: m[0].strip() + m[1] if m[0].strip() in spans else m[0], target)
     seen: list[str] = []
+    opened: list[str] = []
     out: list[str] = []
     position = 0
     for m in PLACEHOLDER.finditer(target):
         tag = m.group()
-        if tag not in spans or tag in seen:
-            return None
-        if m.group(1) and f"<g{m.group(2)}>" not in seen:  # closed before it was opened
-            return None
+        if tag not in spans:
+            if tag in segment.text:
+                continue  # literal text, as in the source
+            raise _Unrenderable(f"{tag} is not a placeholder of the source")
+        if tag in seen:
+            raise _Unrenderable(f"{tag} is there twice")
+        if m.group(1):
+            if f"<g{m.group(2)}>" not in seen:
+                raise _Unrenderable(f"{tag} comes before <g{m.group(2)}>")
+            if opened[-1] != m.group(2):
+                raise _Unrenderable(f"{tag} closes inside <g{opened[-1]}>: the pairs cross")
+            opened.pop()
+        elif m.group(2):
+            opened.append(m.group(2))
         seen.append(tag)
         out.append(escape(target[position : m.start()], not out))
         start, end = spans[tag]
-        out.append(_render_span(text, start, end, segment.inner, translation))
+        out.append(
+            written[tag]
+            if tag in written
+            else _render_span(text, start, end, segment.inner, translation, refused)
+        )
         position = m.end()
     if len(seen) != len(spans):
-        return None
+        missing = ", ".join(tag for tag in spans if tag not in seen)
+        raise _Unrenderable(f"{missing} missing")
     out.append(escape(target[position:], not out))
     return "".join(out)
 
 
-def _render_paragraph(text: str, paragraph: Paragraph, translation: Callable[[str], str | None]) -> str:
-    rendered = _render_text(text, paragraph, translation)
+def _render_paragraph(text: str, paragraph: Paragraph, translation: Translation, refused: list) -> str:
+    own: list[Refusal] = []
+    rendered = _render_text(text, paragraph, translation, own)
     check = paragraph.keeps_markup
     source = text[paragraph.start : paragraph.end]
     if check is None or rendered == source or check(source, rendered):
+        refused += own
         return rendered
     kept: set[Segment] = set()  # the translations that keep the markup, one at a time
     for segment in paragraph.segments:
-        trial = _render_text(text, paragraph, lambda msgid, s=segment: _only(msgid, kept | {s}, translation))
+        trial = _render_text(
+            text, paragraph, lambda msgid, s=segment: _only(msgid, kept | {s}, translation), []
+        )
         if check(source, trial):
             kept.add(segment)
-    return _render_text(text, paragraph, lambda msgid: _only(msgid, kept, translation))
+    shown = {id(s) for s, _ in own}
+    for segment in paragraph.segments:
+        if segment not in kept and id(segment) not in shown and translation(segment.text) is not None:
+            own.append((segment, "the Markdown around it would not keep the source's markup"))
+    refused += own
+    return _render_text(text, paragraph, lambda msgid: _only(msgid, kept, translation), [])
 
 
-def _only(msgid: str, segments: set[Segment], translation: Callable[[str], str | None]) -> str | None:
+def _only(msgid: str, segments: set[Segment], translation: Translation) -> str | None:
     return translation(msgid) if any(s.text == msgid for s in segments) else None
 
 
-def _render_text(text: str, paragraph: Paragraph, translation: Callable[[str], str | None]) -> str:
+def _render_text(text: str, paragraph: Paragraph, translation: Translation, refused: list) -> str:
     pieces: list[str] = []
     position = paragraph.start
     translated = False
     for segment in paragraph.segments:
         pieces.append(text[position : segment.start])
-        rendered = _render_segment(text, segment, translation)
+        rendered = _render_segment(text, segment, translation, refused)
         translated = translated or rendered != text[segment.start : segment.end]
         pieces.append(rendered)
         position = segment.end
@@ -195,6 +255,38 @@ def _render_text(text: str, paragraph: Paragraph, translation: Callable[[str], s
             break_on_hyphens=False,
         )
     )
+
+
+# elements whose content a browser runs or applies and never shows as text
+RAW_TEXT = frozenset({"script", "style"})
+_SCRIPT_TOKENS = re.compile(r"<!--|-->|</script(?=[\t\n\f\r />])|<script(?=[\t\n\f\r />])", re.I)
+
+
+def raw_text_end(text: str, start: int, name: str) -> tuple[int, int]:
+    """Where the content of a `script` or `style` element that starts at `start` ends, and
+    where its end tag ends, as a browser reads it (HTML's script data states: `</ script>`
+    ends nothing, and inside `<!-- <script>` a first `</script>` does not end the script);
+    the end of `text` when nothing ends it."""
+    if name == "style":
+        found = re.compile(r"</style(?=[\t\n\f\r />])", re.I).search(text, start)
+        content_end = found.start() if found else len(text)
+    else:
+        content_end, state = len(text), "data"
+        for m in _SCRIPT_TOKENS.finditer(text, start):
+            token = m.group().lower()
+            if token == "-->":
+                state = "data"
+            elif token == "<!--":
+                state = "escaped" if state == "data" else state
+            elif token == "<script":
+                state = "double" if state == "escaped" else state
+            elif state == "double":  # </script inside <!-- <script>: back to escaped
+                state = "escaped"
+            else:
+                content_end = m.start()
+                break
+    close = text.find(">", content_end)
+    return content_end, len(text) if close < 0 else close + 1
 
 
 def normalize(span: str) -> str:
@@ -220,16 +312,29 @@ class LineIndex:
 def _formats() -> dict[str, Callable[[str, int, str], list[Paragraph]]]:
     from loc.documents import html, markdown, text
 
-    return {".txt": text.parse, ".md": markdown.parse, ".html": html.parse, ".htm": html.parse}
+    return {
+        ".txt": text.parse,
+        ".md": markdown.parse,
+        ".markdown": markdown.parse,
+        ".html": html.parse,
+        ".htm": html.parse,
+    }
+
+
+def _packages() -> dict:
+    """Suffix -> the package format of zipped XML documents."""
+    from loc.documents import docx, odt
+
+    return {".docx": docx.FORMAT, ".odt": odt.FORMAT}
 
 
 def suffixes() -> list[str]:
     """The suffixes of the documents loc reads, for messages."""
-    return list(_formats())
+    return [*_formats(), *_packages()]
 
 
 def supported(path: Path) -> bool:
-    return path.suffix.lower() in _formats()
+    return path.suffix.lower() in suffixes()
 
 
 # characters no msgid can hold: the whole text is checked, not only the head the binary
@@ -270,28 +375,50 @@ def _shown_char(char: str) -> str:
     return repr(char)[1:-1] if unicodedata.category(char) in ("Cc", "Zl", "Zp", "Cs") else char
 
 
-def load(path: Path, relative: str, max_paragraph_chars: int, lang: str = "en") -> Document:
-    """Read and segment one source document, in the source language `lang`; bad input
-    is a LocError naming the file."""
+def load(
+    path: Path,
+    relative: str,
+    max_paragraph_chars: int,
+    lang: str = "en",
+    front_matter_keys: tuple[str, ...] = ("title", "description", "summary"),
+) -> Document:
+    """Read and segment one source document, in the source language `lang`; a Markdown
+    file's front matter offers the values of `front_matter_keys`. Bad input is a
+    LocError naming the file."""
     parse = _formats().get(path.suffix.lower())
-    if parse is None:
+    if parse is not None and path.suffix.lower() in (".md", ".markdown"):
+        parse = functools.partial(parse, front_matter_keys=front_matter_keys)
+    zipped = _packages().get(path.suffix.lower())
+    if parse is None and zipped is None:
         raise LocError(f"no parser for {path.suffix or 'files without a suffix'}", relative)
     try:
         data = path.read_bytes()
     except OSError as error:
         raise LocError(f"cannot read: {error.strerror}", relative) from None
+    if zipped is not None:
+        return _load_package(data, zipped, relative, max_paragraph_chars, lang)
     head = data[:8192]
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise LocError("UTF-16 text (Windows calls it Unicode); save it as UTF-8", relative)
     if b"\x00" in head:
         raise LocError("binary file, not a text document; move it out of the source folder", relative)
+    html_page = path.suffix.lower() in (".html", ".htm")
+    encoding = "utf-8"
     try:
         body = data.decode("utf-8-sig")  # a leading BOM is dropped here, and written back by render
     except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise LocError(
-            f"not UTF-8 (byte 0x{data[error.start]:02x}); save it as UTF-8", relative, line
-        ) from None
+        encoding = _declared(head) if html_page else None
+        try:
+            if encoding is None:
+                raise error
+            body = data.decode(encoding)
+        except UnicodeDecodeError as wrong:
+            line = data[: wrong.start].count(b"\n") + 1
+            raise LocError(
+                f"not {encoding or 'UTF-8'} (byte 0x{data[wrong.start]:02x}); save it as UTF-8",
+                relative,
+                line,
+            ) from None
     reserved = _RESERVED.search(body)
     if reserved:
         line = body.count("\n", 0, reserved.start()) + 1
@@ -301,7 +428,43 @@ def load(path: Path, relative: str, max_paragraph_chars: int, lang: str = "en") 
         paragraphs = parse(body, max_paragraph_chars, lang)
     except LocError as error:
         raise LocError(error.message, relative, error.line) from None
-    document = Document(path=relative, text=body, paragraphs=tuple(paragraphs), bom=bom)
+    writer = None
+    if html_page:
+        from loc.documents import html
+
+        writer = functools.partial(html.write, source_encoding=encoding)
+    return _checked(Document(path=relative, text=body, paragraphs=tuple(paragraphs), bom=bom, writer=writer))
+
+
+_CHARSET = re.compile(
+    rb"""<meta\b[^>]*?charset\s*=\s*["']?([A-Za-z0-9._:-]+)|<\?xml\b[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)""",
+    re.I,
+)
+
+
+def _declared(head: bytes) -> str | None:
+    """The charset an HTML page that is not UTF-8 declares, when Python knows it."""
+    m = _CHARSET.search(head)
+    if m is None:
+        return None
+    try:
+        name = codecs.lookup((m.group(1) or m.group(2)).decode("ascii")).name
+    except LookupError:
+        return None
+    return None if name.startswith("utf") else name
+
+
+def _load_package(data: bytes, fmt, relative: str, max_paragraph_chars: int, lang: str) -> Document:
+    from loc.documents import package
+
+    try:
+        text, paragraphs, write = package.read(data, fmt, max_paragraph_chars, lang)
+    except LocError as error:
+        raise LocError(error.message, relative, error.line) from None
+    return _checked(Document(path=relative, text=text, paragraphs=tuple(paragraphs), writer=write))
+
+
+def _checked(document: Document) -> Document:
     if not any(True for _ in document.segments):
-        raise LocError("no text to translate (empty document)", relative)
+        raise LocError("no text to translate (empty document)", document.path)
     return document

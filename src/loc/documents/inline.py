@@ -12,11 +12,12 @@ msgid holds whole pairs; a pair or lone tag at the edge of a sentence stays outs
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from loc import segment as sentences
-from loc.documents import LineIndex, Segment, has_letters, normalize
+from loc.documents import PLACEHOLDER, LineIndex, Segment, has_letters, normalize
 
 # what a tag that stands for a word (inline code, an image) is to the sentence rules
 _WORD = "\ue000"
@@ -42,6 +43,7 @@ class Tag:
     end: int
     word: bool = False  # a void tag that takes a word's place: `code`, an image
     inner: tuple[Segment, ...] = ()  # translatable attributes inside it
+    written: str | None = None  # what a translation writes in its place, if not its source
 
 
 Piece = Text | Tag
@@ -177,8 +179,11 @@ def _segment(
     parts: list[str] = []
     words: list[str] = []
     markup: list[tuple[str, int, int]] = []
+    written: list[tuple[str, str]] = []
     inner: list[Segment] = []
     numbers: dict[int, int] = {}
+    literal = "".join(p.text for i in chosen if isinstance(p := pieces[i], Text))
+    taken = {int(m.group(2) or m.group(3)) for m in PLACEHOLDER.finditer(literal)}  # `&lt;g1&gt;` as text
     start = end = None
     for i in chosen:
         piece = pieces[i]
@@ -195,15 +200,24 @@ def _segment(
             if piece.kind == "close":
                 tag = f"</g{numbers[piece.pair]}>"
             else:
-                numbers[piece.pair] = len(numbers) + 1
+                numbers[piece.pair] = next(n for n in itertools.count(len(numbers) + 1) if n not in taken)
                 tag = f"<g{numbers[piece.pair]}>" if piece.kind == "open" else f"<x{numbers[piece.pair]}/>"
             parts.append(tag)
             markup.append((tag, s, e))
+            if piece.written is not None:
+                written.append((tag, piece.written))
             inner.extend(piece.inner)
         start = s if start is None else start
         end = e
     if start is None or not has_letters("".join(words)):
         return None
     return Segment(
-        normalize("".join(parts)), start, end, index.line(start), tuple(markup), tuple(inner), escape(start)
+        normalize("".join(parts)),
+        start,
+        end,
+        index.line(start),
+        tuple(markup),
+        tuple(inner),
+        escape(start),
+        tuple(written),
     )

@@ -22,6 +22,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+from collections import Counter
 from collections.abc import Callable
 
 from markdown_it import MarkdownIt
@@ -30,18 +31,32 @@ from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from loc.documents import LineIndex, Paragraph, inline
+from loc.documents import LineIndex, Paragraph, Segment, has_letters, html, inline, normalize, raw_text_end
 from loc.errors import LocError
 
 _LINE_END = re.compile(r"\r\n|\r|\n")
 _SPACES = re.compile(r"\s+")
 _ORDERED = re.compile(r"\d{1,9}(?=[.)])")
+# what would make a translated paragraph a link reference definition, which renders as nothing
+_DEFINITION = re.compile(r"\[(?:[^\]\\]|\\.)*\]:")
+# markdown-it drops whatever lies deeper than this, and the rest of the document with it;
+# CommonMark's preset stops at 20, and a deeper limit would meet Python's recursion limit
+MAX_NESTING = 100
 # what would turn a translation's `&` into an entity, or its `<` into HTML or an autolink
 _AMPERSAND = re.compile(r"&(?=#?\w+;)")
 _ANGLE = re.compile(r"<(?=[A-Za-z/!?])")
+_RAW_OPEN = re.compile(r"<(script|style)(?=[\s/>])", re.I)
+# what would make a translation's own text emphasis, code, a link or strikethrough (the
+# gender star of `Kund*innen`); one the translator escaped, as the msgid shows, stays so
+_INLINE_MARK = re.compile(r"(?<!\\)([*_`\[\]~])")
 
 
-def parse(text: str, max_paragraph_chars: int, lang: str = "en") -> list[Paragraph]:
+def parse(
+    text: str,
+    max_paragraph_chars: int,
+    lang: str = "en",
+    front_matter_keys: tuple[str, ...] = ("title", "description", "summary"),
+) -> list[Paragraph]:
     source = _Source(text)
     index = LineIndex(text)
     paragraphs = []
@@ -50,7 +65,14 @@ def parse(text: str, max_paragraph_chars: int, lang: str = "en") -> list[Paragra
         tokens = _parser(divs=True).parse(source.normalized)
     except IndexError:  # mdit-py-plugins' container rule fails on a `:::` that ends a quote
         tokens = _parser(divs=False).parse(source.normalized)
+    _refuse_too_deep(tokens)
     for position, token in enumerate(tokens):
+        if token.type == "front_matter" and token.map:
+            paragraphs += _front_matter(source, token.map, front_matter_keys, index)
+            continue
+        if token.type == "html_block" and token.map:
+            paragraphs += _html_block(source, token, max_paragraph_chars, lang, index)
+            continue
         if token.type != "inline" or token.map is None or not token.content.strip():
             continue
         if len(token.content) > max_paragraph_chars:
@@ -68,7 +90,7 @@ def parse(text: str, max_paragraph_chars: int, lang: str = "en") -> list[Paragra
             cell_cursor = (row, end)
         else:
             offsets = source.locate(token.content, token.map[0], heading=kind == "heading_open")
-        block = _Block(token.content, offsets)
+        block = _Block(token.content, offsets, index)
         pieces, _ = block.pieces(token.children or [])
         escape = _escaper(kind, {offsets[i] for i in block.line_starts()})
         segments = inline.segments(pieces, lang, index, escape)
@@ -77,19 +99,93 @@ def parse(text: str, max_paragraph_chars: int, lang: str = "en") -> list[Paragra
     return paragraphs
 
 
+# `key: value` on one line, the value plain or quoted (a block scalar or a list is left alone)
+_FRONT_KEY = re.compile(
+    r"(?P<key>[^\s:#][^:]*?):[ \t]+"
+    r"""(?:"(?P<double>[^"\\]*)"|'(?P<single>(?:[^']|'')*)'|(?P<plain>[^\s|>\[{&*!%@`'"#-][^#]*?))[ \t]*$"""
+)
+# what a plain YAML value cannot hold, and so gets double quotes when a translation has it
+_NEEDS_QUOTES = re.compile(
+    r"""^[\s\-?:,\[\]{}#&*!|>'"%@`]|: | #|\s$|^(?:true|false|yes|no|null|~|[\d.+-]+)$""", re.I
+)
+
+
+def _front_matter(
+    source: _Source, lines: list[int], keys: tuple[str, ...], index: LineIndex
+) -> list[Paragraph]:
+    """The values of `keys` in YAML front matter, each a paragraph of one segment."""
+    found = []
+    for number in range(lines[0] + 1, lines[1] - 1):  # between the `---` lines
+        m = _FRONT_KEY.match(source.line(number))
+        if not m or m.group("key") not in keys:
+            continue
+        group = next(name for name in ("double", "single", "plain") if m.group(name) is not None)
+        value = m.group(group).replace("''", "'") if group == "single" else m.group(group)
+        if not has_letters(value):
+            continue
+        base = source.normalized_starts[number]
+        start, end = source.original(base + m.start(group)), source.original(base + m.end(group))
+        segment = Segment(normalize(value), start, end, index.line(start), escape=_YAML_ESCAPES[group])
+        found.append(Paragraph(start, end, (segment,)))
+    return found
+
+
+def _yaml_plain(part: str, first: bool) -> str:
+    part = _SPACES.sub(" ", part)
+    if _NEEDS_QUOTES.search(part):
+        return '"' + part.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return part
+
+
+_YAML_ESCAPES = {
+    "double": lambda part, first: _SPACES.sub(" ", part).replace("\\", "\\\\").replace('"', '\\"'),
+    "single": lambda part, first: _SPACES.sub(" ", part).replace("'", "''"),
+    "plain": _yaml_plain,
+}
+
+
+def _html_block(
+    source: _Source, token: Token, max_paragraph_chars: int, lang: str, index: LineIndex
+) -> list[Paragraph]:
+    """An HTML block (`<p align="center">`, `<details><summary>`) read by the HTML reader;
+    one inside a list or a quote, whose lines carry Markdown's prefixes, stays as written."""
+    first, last = token.map
+    start = source.starts[first]
+    end = source.starts[last] if last < len(source.starts) else len(source.text)
+    if _LINE_END.sub("\n", source.text[start:end]).rstrip("\n") != token.content.rstrip("\n"):
+        return []
+    return html.parse_region(source.text, start, end, max_paragraph_chars, lang, index)
+
+
 def _same_markup(source: str, translated: str) -> bool:
-    """Whether a translated block's inline markup parses as the source's does."""
+    """Whether a translated block's inline markup parses as the source's does, in any
+    order: a translation may move and nest its placeholders (a well-nested one is all
+    `_fill` lets through), so only markup lost or gained counts."""
     return _markup(source) == _markup(translated)
 
 
-def _markup(text: str) -> list[tuple]:
+def _markup(text: str) -> Counter[tuple]:
     md = _parser(divs=False, spans=False)
-    shape = []
+    shape: Counter[tuple] = Counter()
     for token in md.parseInline(text)[0].children or []:
         if token.type not in ("text", "text_special", "softbreak"):
             kept = token.content if token.type in ("code_inline", "html_inline") else ""
-            shape.append((token.type, token.nesting, token.markup, tuple(token.attrs.items()), kept))
+            attrs = tuple((k, v) for k, v in token.attrs.items() if k != "title")  # a title is translated
+            shape[(token.type, token.nesting, token.markup, attrs, kept)] += 1
     return shape
+
+
+def _refuse_too_deep(tokens: list[Token]) -> None:
+    """A document nested as deep as markdown-it goes has lost its innermost text and every
+    block after it: refused, never extracted with paragraphs silently missing."""
+    deepest = max(tokens, key=lambda token: token.level, default=None)
+    if deepest is not None and deepest.level >= MAX_NESTING - 1:
+        outer = next(t for t in reversed(tokens[: tokens.index(deepest)]) if t.map is not None)
+        raise LocError(
+            f"block quotes and lists nested too deep for markdown-it ({MAX_NESTING} levels, a quote "
+            "counting one and a list item two): what is inside would be lost; flatten the nesting",
+            line=(outer.map or [0])[0] + 1,
+        )
 
 
 class _Source:
@@ -170,9 +266,10 @@ def _place(line: str, part: str, *, last: bool) -> tuple[int, int] | None:
 class _Block:
     """One block's inline tokens as pieces with spans in the text as written."""
 
-    def __init__(self, content: str, offsets: list[int]):
+    def __init__(self, content: str, offsets: list[int], index: LineIndex):
         self.content = content
         self.offsets = offsets
+        self.index = index
         self.pair = 0
 
     def line_starts(self) -> list[int]:
@@ -197,6 +294,8 @@ class _Block:
         the content offset after them."""
         out: list[inline.Piece] = []
         opened: list[int] = []
+        titles: list[str] = []  # of the links opened
+        labels: list[int] = []  # where the text of each link opened starts
         cursor = base
         skip_to_close = False
         for token in tokens:
@@ -224,6 +323,15 @@ class _Block:
                 out.append(inline.Text(self.content[start:end], *self.span(start, end)))
             elif kind == "softbreak":
                 out.append(inline.Text("\n", *self.span(cursor, end)))
+            elif kind == "html_inline" and (raw := _RAW_OPEN.match(token.content)):
+                # a browser runs or applies it up to its own end, whatever markdown-it made of
+                # the code: one placeholder, and the rest of the block is read anew after it
+                _, close = raw_text_end(self.content, end, raw.group(1).lower())
+                out.append(self._void(cursor, close, word=False))
+                rest, after = self.pieces(
+                    _parser(divs=False).parseInline(self.content[close:])[0].children or [], close
+                )
+                return out + rest, after
             elif kind in ("hardbreak", "html_inline"):
                 out.append(self._void(cursor, end, word=False))
             elif kind == "code_inline" or (kind == "link_open" and token.markup == "autolink"):
@@ -232,39 +340,70 @@ class _Block:
             elif kind == "image":
                 label = start + 2
                 inside, after = self.pieces(token.children or [], label)
+                title = self._title(token.attrs.get("title"), after, end)
                 if not any(isinstance(p, inline.Text) for p in inside) or self.content[after:end] in (
                     "]",
                     "][]",
                 ):
-                    out.append(self._void(cursor, end, word=True))
+                    out.append(self._void(cursor, end, word=True, inner=title))
                 else:
                     self.pair += 1
                     out.append(inline.Tag("open", self.pair, *self.span(cursor, label)))
                     out += inside
-                    out.append(inline.Tag("close", self.pair, *self.span(after, end)))
+                    out.append(inline.Tag("close", self.pair, *self.span(after, end), inner=title))
             elif token.nesting == 1:
                 self.pair += 1
                 opened.append(self.pair)
+                titles.append(str(token.attrs.get("title") or ""))
                 end = start + 1 if kind == "link_open" else end
+                labels.append(end)
                 out.append(inline.Tag("open", self.pair, *self.span(cursor, end)))
             elif token.nesting == -1:
                 pair = opened.pop() if opened else -1
-                out.append(inline.Tag("close", pair, *self.span(min(cursor, end), end)))
-                if kind == "link_close" and self.content[min(cursor, end) : end] in ("]", "][]"):
-                    self._keep_reference(out, pair)
+                title = self._title(titles.pop() if titles else None, min(cursor, end), end)
+                label = self.content[labels.pop() : min(cursor, end)] if labels else ""
+                # `[label][]` and `[label]` name their link by their text: translated, they
+                # become `[translation][label]`
+                shortcut = kind == "link_close" and self.content[min(cursor, end) : end] in ("]", "][]")
+                out.append(
+                    inline.Tag(
+                        "close",
+                        pair,
+                        *self.span(min(cursor, end), end),
+                        inner=title,
+                        written=f"][{label}]" if shortcut else None,
+                    )
+                )
             cursor = max(cursor, end)
         return out, cursor
 
-    def _keep_reference(self, out: list[inline.Piece], pair: int) -> None:
-        """`[label][]` and `[label]` name their link by their text: translated, the link
-        would break, so the whole link is one placeholder (an image's too, above)."""
-        first = next(i for i, p in enumerate(out) if isinstance(p, inline.Tag) and p.pair == pair)
-        whole = inline.Tag("void", pair, out[first].start, out[-1].end, word=True)
-        out[first:] = [whole]
-
-    def _void(self, start: int, end: int, *, word: bool) -> inline.Tag:
+    def _void(self, start: int, end: int, *, word: bool, inner: tuple[Segment, ...] = ()) -> inline.Tag:
         self.pair += 1
-        return inline.Tag("void", self.pair, *self.span(start, end), word=word)
+        return inline.Tag("void", self.pair, *self.span(start, end), word=word, inner=inner)
+
+    def _title(self, title, start: int, end: int) -> tuple[Segment, ...]:
+        """A link's or image's title (`[x](url "Title")`, in content[start:end]) as a
+        segment of its own; one written with escapes or entities stays as written."""
+        if not title or not has_letters(str(title)):
+            return ()
+        for left, right in ('""', "''", "()"):
+            at = self.content.rfind(f"{left}{title}{right}", start, end)
+            if at >= 0:
+                a, b = self.span(at + 1, at + 1 + len(title))
+                return (Segment(normalize(title), a, b, self.index.line(a), escape=_title_escape(right)),)
+        return ()
+
+
+def _title_escape(delimiter: str) -> inline.Escape:
+    """A title's text in its delimiters: backslashes and the delimiters escaped."""
+
+    def escape(part: str, first: bool) -> str:
+        part = _SPACES.sub(" ", part).replace("\\", "\\\\")
+        for char in "()" if delimiter == ")" else delimiter:
+            part = part.replace(char, "\\" + char)
+        return part
+
+    return escape
 
 
 def _escaper(kind: str, line_starts: set[int]) -> Callable[[int], inline.Escape]:
@@ -280,6 +419,7 @@ def _escaper(kind: str, line_starts: set[int]) -> Callable[[int], inline.Escape]
 
         def escape(part: str, first: bool) -> str:
             part = _ANGLE.sub("&lt;", _AMPERSAND.sub("&amp;", _SPACES.sub(" ", part)))
+            part = _INLINE_MARK.sub(r"\\\1", part)
             if cell:
                 part = part.replace("|", "\\|")
             if first and guard:
@@ -297,14 +437,15 @@ def _guard(part: str) -> str:
     number = _ORDERED.match(stripped)
     if number:
         return lead + number.group() + "\\" + stripped[number.end() :]
-    if stripped[:1] in ("#", ">", "-", "+", "*", "=", "<", "`", "~", "|"):
+    if stripped[:1] in ("#", ">", "-", "+", "*", "=", "<", "`", "~", "|") or _DEFINITION.match(stripped):
         return lead + "\\" + stripped
     return part
 
 
 @functools.cache
 def _parser(*, divs: bool, spans: bool = True) -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    md = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING})
+    md.enable(["table", "strikethrough"])
     md.use(front_matter_plugin)
     if divs:
         md.use(container_plugin, name="div", validate=lambda params, *rest: True)

@@ -33,6 +33,7 @@ import shutil
 import socket
 import tarfile
 import tempfile
+import time
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -52,6 +53,11 @@ SHARDS_PER_WORKER = 4  # per engine call (`chunk`): the slowest shard of a call 
 ATTEMPTS = 3  # tries of one shard, on different actors, before the run stops
 CONNECT_TIMEOUT = 10.0  # seconds to reach the head's port
 START_TIMEOUT = 120.0  # seconds for the workers to start (a busy cluster may not have room)
+# seconds an actor with shards in flight may go without returning one before it counts as stuck
+# (SIGSTOPped, its node frozen): it is killed and its shards are redone by the others. Until an
+# actor has returned a shard of the current model, the model's transfer and load count too.
+DEADLINE = 120.0
+LOAD_DEADLINE = 600.0
 DEVICES = ("auto", "cpu", "cuda")
 
 
@@ -74,6 +80,7 @@ class ClusterEngine:
         device: str = "auto",
         workers: int | None = None,
         shard: int | None = None,
+        deadline: float = DEADLINE,
     ):
         if device not in DEVICES:
             raise LocError(f"device must be one of {', '.join(DEVICES)}, not {device!r}")
@@ -83,33 +90,38 @@ class ClusterEngine:
         self._device = device
         self._workers = workers
         self._shard = shard
+        self._deadline = deadline
         self._shipped: _Shipped | None = None
         self._label: str | None = None
 
     @property
     def model(self) -> str:
         if self._label is None:
-            self._label = self._run([[]])[0][0]
+            with _connection(self._address):
+                self._label = self._run([[]])[0][0]
         return self._label
 
     @property
     def chunk(self) -> int:
         """Segments per call that keep every actor busy (translate_language asks)."""
-        pool = self._pool()
+        with _connection(self._address):
+            pool = self._pool()
         return len(pool.actors) * SHARDS_PER_WORKER * self._shard_size(pool)
 
     @property
     def workers(self) -> list[Worker]:
         """The actors now in the pool, with their host and process id."""
-        return list(self._pool().actors.values())
+        with _connection(self._address):
+            return list(self._pool().actors.values())
 
     def translate(self, texts: Sequence[str]) -> list[Translation]:
         if not texts:
             return []
-        pool = self._pool()
-        size = max(1, min(self._shard_size(pool), math.ceil(len(texts) / max(1, len(pool.actors)))))
-        shards = [list(texts[start : start + size]) for start in range(0, len(texts), size)]
-        return [translation for _, found in self._run(shards) for translation in found]
+        with _connection(self._address):
+            pool = self._pool()
+            size = max(1, min(self._shard_size(pool), math.ceil(len(texts) / max(1, len(pool.actors)))))
+            shards = [list(texts[start : start + size]) for start in range(0, len(texts), size)]
+            return [translation for _, found in self._run(shards) for translation in found]
 
     def _shard_size(self, pool: _Pool) -> int:
         return self._shard or (GPU_SHARD if pool.device == "cuda" else SHARD)
@@ -121,7 +133,7 @@ class ClusterEngine:
         pool = self._pool()
         if self._shipped is None:
             self._shipped = _ship(*self._pair, beam_size=self._beam_size)
-        results = pool.run(self._shipped, shards)
+        results = pool.run(self._shipped, shards, self._deadline)
         self._label = results[0][0]
         return results
 
@@ -214,6 +226,8 @@ def _session(address: str) -> _Session:
             _reachable(address)
             # Ray Client streams the server's log to this terminal: its warnings are Ray's business
             logging.getLogger("ray.util.client.logsclient").addFilter(_errors_only)
+            # and logs its own reconnection attempts and failures, ahead of loc's one line about them
+            logging.getLogger("ray.util.client").setLevel(logging.CRITICAL)
             try:
                 ray.init(address=address, log_to_driver=False, logging_level=logging.WARNING)
             except ConnectionError as error:
@@ -235,6 +249,23 @@ def _session(address: str) -> _Session:
 
 def _errors_only(record: logging.LogRecord) -> bool:
     return record.levelno >= logging.ERROR
+
+
+@contextlib.contextmanager
+def _connection(address: str):
+    """A connection lost mid-run (the head killed, the network gone) is one LocError; the
+    session is forgotten, so that nothing calls Ray through the dead client again."""
+    global _current
+    try:
+        yield
+    except ConnectionError as error:  # what Ray Client raises once it gives up reconnecting
+        _current = None
+        with contextlib.suppress(Exception):
+            _ray().shutdown()
+        raise LocError(
+            f"lost the connection to the Ray cluster at {address} ({_one_line(error)}); "
+            "what was translated is saved: run again to resume"
+        ) from None
 
 
 def disconnect() -> None:
@@ -293,6 +324,7 @@ class _Pool:
         self.actors: dict[Any, Worker] = {}
         self._class = ray.remote(_Translator)
         self._pending_ready: dict[Any, Any] = {}  # replacement actors' ready() answers
+        self._warm: set[tuple[Any, str]] = set()  # (actor, model digest) that has returned a shard
         self.spares = count  # replacements for actors that die, before the pool shrinks instead
         started = [self._start() for _ in range(count)]
         _, late = ray.wait([ref for _, ref in started], num_returns=count, timeout=START_TIMEOUT)
@@ -333,13 +365,16 @@ class _Pool:
             self.actors[fresh] = Worker(fresh, "", 0)  # its shards queue while it starts
             self._pending_ready[ready] = fresh
 
-    def run(self, shipped: _Shipped, shards: list[list[str]]) -> list[tuple[str, list[Translation]]]:
+    def run(
+        self, shipped: _Shipped, shards: list[list[str]], deadline: float
+    ) -> list[tuple[str, list[Translation]]]:
         ray = _ray()
         todo = deque(range(len(shards)))
         tries = [0] * len(shards)
         done: dict[int, tuple[str, list[Translation]]] = {}
         running: dict[Any, tuple[int, Any]] = {}
         load = dict.fromkeys(self.actors, 0)
+        since: dict[Any, float] = {}  # a busy actor -> when it was last given work idle, or answered
         while todo or running:
             for _ in range(IN_FLIGHT):  # round robin: a small call still reaches every actor
                 for actor in list(self.actors):
@@ -348,13 +383,38 @@ class _Pool:
                         tries[index] += 1
                         running[actor.translate.remote(shipped, shards[index])] = (index, actor)
                         load[actor] += 1
+                        since.setdefault(actor, time.monotonic())
             if not running:
                 raise LocError("every Ray worker has died; see the cluster's logs (`ray logs`)")
-            [finished], _ = ray.wait(list(running), num_returns=1)
+            limits = {actor: self._limit(actor, shipped, deadline) for actor in since}
+            wait = min(since[actor] + limits[actor] for actor in since) - time.monotonic()
+            ready, _ = ray.wait(list(running), num_returns=1, timeout=max(0.0, wait))
+            if not ready:
+                now = time.monotonic()
+                for actor in [a for a in since if now >= since[a] + limits[a]]:
+                    del since[actor]
+                    self._lost(actor)  # killed: whatever it still answers is ignored
+                    for ref, (index, owner) in list(running.items()):
+                        if owner is actor:
+                            del running[ref]
+                            load[actor] -= 1
+                            if tries[index] >= ATTEMPTS:
+                                raise LocError(
+                                    f"a shard got no answer from {ATTEMPTS} Ray workers in "
+                                    f"{limits[actor]:g} s each; is the cluster overloaded?"
+                                )
+                            todo.appendleft(index)
+                continue
+            [finished] = ready
             index, actor = running.pop(finished)
             load[actor] -= 1
+            if load[actor]:
+                since[actor] = time.monotonic()
+            else:
+                since.pop(actor, None)
             try:
                 done[index] = ray.get(finished)
+                self._warm.add((actor, shipped.digest))
             except ray.exceptions.RayActorError as error:  # died, or unreachable: try another
                 self._lost(actor)
                 if tries[index] >= ATTEMPTS:
@@ -366,6 +426,10 @@ class _Pool:
                 raise LocError(f"on a Ray worker: {_one_line(error.cause or error)}") from None
         self._admit_restarted()
         return [done[index] for index in range(len(shards))]
+
+    def _limit(self, actor, shipped: _Shipped, deadline: float) -> float:
+        """How long `actor` may take for its next shard: longer while it loads the model."""
+        return deadline if (actor, shipped.digest) in self._warm else max(deadline, LOAD_DEADLINE)
 
     def _admit_restarted(self) -> None:
         """Replacement actors that have answered by now get their host and pid filled in."""
@@ -379,9 +443,10 @@ class _Pool:
 
     def close(self) -> None:
         ray = _ray()
-        for actor in self.actors:
-            with contextlib.suppress(Exception):
-                ray.kill(actor)
+        if ray.is_initialized():  # else ray.kill would start a Ray of its own on this machine
+            for actor in self.actors:
+                with contextlib.suppress(Exception):
+                    ray.kill(actor)
         self.actors.clear()
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from loc import checks
 from loc.catalog.po import Catalog
+from loc.documents import Document
 from loc.project import Project
 
 
@@ -36,18 +37,28 @@ _MEMO: weakref.WeakKeyDictionary[Project, checks.Memo] = weakref.WeakKeyDictiona
 
 
 def check_language(
-    project: Project, lang: str, *, only_reviewed: bool = False, catalogs: Iterable[Catalog] | None = None
+    project: Project,
+    lang: str,
+    *,
+    only_reviewed: bool = False,
+    catalogs: Iterable[Catalog] | None = None,
+    documents: dict[str, Document] | None = None,
 ) -> list[Found]:
-    """Every problem in the language's catalogs (or the `catalogs` already loaded)."""
+    """Every problem in the language's catalogs (or the `catalogs` already loaded),
+    with the source documents (read here unless given) for the checks that render them."""
+    docs = project.documents() if documents is None else documents
     found = []
     for current in project.catalogs(lang, read_only=True) if catalogs is None else catalogs:
-        for problem in checks.run(
+        problems = checks.run(
             current.po,
             source_lang=project.config.source_lang,
             target_lang=lang,
             glossary=project.glossary(),
             only_reviewed=only_reviewed,
             memo=_MEMO.setdefault(project, {}),
-        ):
-            found.append(Found(lang, current, problem))
+        )
+        document = docs.get(current.path.stem)
+        if document is not None:
+            problems += checks.render_problems(document, current.po, only_reviewed=only_reviewed)
+        found += [Found(lang, current, problem) for problem in problems]
     return found

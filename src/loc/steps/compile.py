@@ -76,16 +76,15 @@ def compile_language(
         state = "translated or fuzzy" if include_fuzzy else "translated and reviewed"
         return _withdrawn(project, result, docs, f"{percent:.0f}% {state}, below {threshold:g}%")
     loaded = [found for found in catalogs.values() if found]
-    problems = check_language(project, lang, only_reviewed=not include_fuzzy, catalogs=loaded)
+    problems = check_language(project, lang, only_reviewed=not include_fuzzy, catalogs=loaded, documents=docs)
     errors = [found for found in problems if found.problem.severity == "error"]
     if errors and not force:
         reason = f"{len(errors)} error-level check failure(s); see `loc check --lang {lang}`"
         return _withdrawn(project, result, docs, reason)
     for domain, document in docs.items():
-        # a document's segments: no context, no plural forms
-        segments = {e.msgid: e.msgstr for e in usable[domain] if e.msgctxt is None and not e.msgid_plural}
+        segments = {msgid: e.msgstr for msgid, e in model.segment_entries(usable[domain]).items()}
         text_path, mo_path = _outputs(project, lang, domain, document)
-        atomic.write(text_path, document.render(segments.get).encode("utf-8"))
+        atomic.write(text_path, document.publish(segments.get, lang))
         found = catalogs[domain]
         atomic.write(mo_path, mo.compile(found.po.metadata if found else {}, usable[domain]))
         result.outputs += [text_path, mo_path]
@@ -112,12 +111,13 @@ def _withdrawn(project: Project, result: Result, docs: dict[str, Document], reas
 
 def _publishable(entry: polib.POEntry, include_fuzzy: bool, real_language: bool) -> bool:
     """Reviewed (or, when asked, awaiting review), live and fully translated; never a
-    pseudo-engine placeholder in a real language."""
-    if entry.obsolete or not model.is_translated_text(entry) or not entry.msgid:
+    pseudo-engine placeholder in a real language, never a merge conflict."""
+    if entry.obsolete or not entry.msgid:
         return False
-    if real_language and model.is_pseudo_text(entry):
-        return False
-    return include_fuzzy or "fuzzy" not in entry.flags
+    current = model.state(entry)
+    if current is model.State.PSEUDO:  # the translation in a pseudo-locale, a placeholder elsewhere
+        return not real_language and (include_fuzzy or "fuzzy" not in entry.flags)
+    return current is model.State.REVIEWED or (include_fuzzy and current.awaits_review)
 
 
 def _untranslated(document) -> model.Stats:

@@ -7,16 +7,24 @@ an edit made in the PO file since the export is never undone; where both sides c
 one entry, the PO file's version stays and the import reports the conflict.
 
 A TMX import fills untranslated entries only, as fuzzy suggestions (`engine=memory`).
+
+Either file is read whole by translate-toolkit (about 20 times its size in memory), so a
+file over MAX_IMPORT_BYTES is refused. Language codes are matched to the project's as CAT
+tools write them (de-DE is the project's de); a file for none of its languages, or one
+where no sentence matches, is an error, never an import of nothing. A target's leading
+and trailing newlines are made those of its msgid, as gettext requires.
 """
 
 from __future__ import annotations
 
+import io
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import polib
+from lxml import etree
 
 from loc import atomic, languages
 from loc.catalog import model, notes
@@ -30,6 +38,7 @@ if TYPE_CHECKING:  # translate-toolkit and lxml load with the export or import t
     from loc.catalog import tmx, xliff
 
 FORMATS = ("xliff", "tmx")
+MAX_IMPORT_BYTES = 50 * 2**20  # about 1 GB of memory as translate-toolkit reads it (docs/formats.md)
 
 
 @dataclass
@@ -117,7 +126,7 @@ def _units(project: Project, lang: str) -> list[xliff.Unit]:
         domain = found.path.stem
         where = project.relative(found.path)
         for entry in _entries(found):
-            state = model.state(entry)
+            state = model.gettext_state(entry)
             unit = xliff.Unit(domain, unit_id(entry), entry.msgid, entry.msgstr, state == "translated")
             unit.notes.append(("location", f"{where}:{entry.linenum}"))
             for line in (entry.comment or "").split("\n"):
@@ -127,7 +136,8 @@ def _units(project: Project, lang: str) -> list[xliff.Unit]:
                 if line:
                     unit.notes.append(("loc" if line.startswith(notes.PREFIX) else "po-translator", line))
             unit.notes += [("loc-check", text) for text in problems[id(entry)]]
-            unit.notes.append(xliff.base_note(notes.digest(entry.msgstr), state))
+            unit.base = (notes.digest(entry.msgstr), state)
+            unit.notes.append(xliff.base_note(*unit.base))
             units.append(unit)
     return units
 
@@ -150,12 +160,40 @@ def _reviewed_pairs(project: Project, lang: str) -> list[tmx.Pair]:
 
 def import_file(project: Project, path: Path) -> ImportReport:
     """Apply an XLIFF (edited in a CAT tool) or a TMX (a memory) to the catalogs."""
-    data = atomic.read(path)
+    data = atomic.read_regular(path, MAX_IMPORT_BYTES)
     if data is None:
         raise LocError("cannot read: No such file or directory", path)
-    if path.suffix.lower() == ".tmx" or b"<tmx" in data[:2000]:
+    root = _root_element(data, path)
+    if root == "tmx":
         return _import_tmx(project, path, data)
-    return _import_xliff(project, path, data)
+    if root == "xliff":
+        return _import_xliff(project, path, data)
+    raise LocError(f"neither XLIFF nor TMX: the root element is <{root}>", path)
+
+
+def _root_element(data: bytes, path: Path) -> str:
+    """The document's root element, read without the rest: what the file is, whatever its
+    name or its comments say."""
+    try:
+        for _, element in etree.iterparse(io.BytesIO(data), events=("start",), resolve_entities=False):
+            return etree.QName(element).localname
+    except etree.XMLSyntaxError as error:
+        raise LocError(f"not valid XML: {error.msg}", path, error.lineno) from None
+    raise LocError("not valid XML: no root element", path)
+
+
+def _project_language(project: Project, declared: str, path: Path) -> str | None:
+    """The project's language a file's code names (de-DE for de), or None."""
+    return languages.closest(languages.normalize(declared, path), project.languages())
+
+
+def _not_a_project_language(project: Project, declared: str, path: Path, kind: str) -> LocError:
+    present = ", ".join(project.languages()) or "none yet"
+    return LocError(
+        f"the {kind} is for {declared}, which is not one of the project's languages ({present}); "
+        "add it to languages in [tool.loc] and run `loc extract`",
+        path,
+    )
 
 
 def _import_xliff(project: Project, path: Path, data: bytes) -> ImportReport:
@@ -163,8 +201,13 @@ def _import_xliff(project: Project, path: Path, data: bytes) -> ImportReport:
 
     declared, units = xliff.loads(data, path)
     if not declared:
-        raise LocError("the XLIFF names no target language (target-language / trgLang)", path)
-    lang = languages.normalize(declared, path)
+        present = ", ".join(project.languages()) or "none yet"
+        raise LocError(
+            f"the XLIFF names no target language (target-language / trgLang); the project has {present}", path
+        )
+    lang = _project_language(project, declared, path)
+    if lang is None:
+        raise _not_a_project_language(project, declared, path, "XLIFF")
     report = ImportReport(path, "xliff", lang)
     by_domain: dict[str, list[xliff.Unit]] = defaultdict(list)
     for unit in units:
@@ -186,6 +229,7 @@ def _import_xliff(project: Project, path: Path, data: bytes) -> ImportReport:
             if entry is None:
                 report.unknown += 1
                 continue
+            unit.target = model.fit_edge_newlines(entry.msgid, unit.target)
             outcome = _apply(entry, unit)
             if outcome == "conflict":
                 report.conflicts.append(f"{project.relative(found.path)}:{entry.linenum} {entry.msgid[:60]}")
@@ -196,6 +240,12 @@ def _import_xliff(project: Project, path: Path, data: bytes) -> ImportReport:
                 report.unchanged += 1
         if changed:
             writes.append(found)
+    if units and report.unknown == len(units):
+        raise LocError(
+            f"none of its {len(units)} sentence(s) is in the project's {lang} catalogs; "
+            "is it an export of this project?",
+            path,
+        )
     for found in writes:  # everything read and matched before anything is written
         if found.save():
             report.changed.append(found.path)
@@ -203,9 +253,13 @@ def _import_xliff(project: Project, path: Path, data: bytes) -> ImportReport:
 
 
 def _apply(entry: polib.POEntry, unit: xliff.Unit) -> str:
-    """applied, unchanged or conflict. An empty target never clears a translation."""
+    """applied, unchanged or conflict. An empty target never clears a translation.
+
+    Without a base (a tool dropped the note and rewrote the id) loc cannot tell whether
+    the PO side changed since the export, so only an untranslated entry or an unedited
+    machine suggestion takes the unit's text; anything a person wrote is a conflict."""
     wanted = unit.state
-    current = model.state(entry)
+    current = model.gettext_state(entry)
     if not unit.target or (unit.target == entry.msgstr and wanted == current):
         return "unchanged"
     if unit.base is not None:
@@ -213,6 +267,8 @@ def _apply(entry: polib.POEntry, unit: xliff.Unit) -> str:
             return "unchanged"  # as exported: whatever the PO file says now stands
         if (notes.digest(entry.msgstr), current) != unit.base:
             return "conflict"  # changed in the PO file too: the PO file's version stays
+    elif not (model.state(entry) is model.State.UNTRANSLATED or model.state(entry).untouched):
+        return "conflict"
     entry.msgstr = unit.target
     if wanted == "translated":
         if "fuzzy" in entry.flags:
@@ -231,16 +287,21 @@ def _import_tmx(project: Project, path: Path, data: bytes) -> ImportReport:
 
     source_lang = project.config.source_lang
     pairs = tmx.loads(data, path, source_lang=source_lang)
-    report = ImportReport(path, "tmx", ",".join(sorted({pair.lang for pair in pairs})))
     per_lang: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)
+    present = project.languages()
+    mapped = {code: languages.closest(code, present) for code in {pair.lang for pair in pairs}}
+    unknown = 0
     for pair in pairs:
-        per_lang[pair.lang].setdefault(pair.source, (pair.target, path.name))
-    present = set(project.languages())
+        lang = mapped[pair.lang]
+        if lang is None:
+            unknown += 1
+        else:
+            per_lang[lang].setdefault(pair.source, (pair.target, path.name))
+    if pairs and not per_lang:
+        raise _not_a_project_language(project, ", ".join(sorted({pair.lang for pair in pairs})), path, "TMX")
+    report = ImportReport(path, "tmx", ",".join(sorted(per_lang)), unknown=unknown)
     writes = []
     for lang, memory_pairs in per_lang.items():
-        if lang not in present:
-            report.unknown += len(memory_pairs)
-            continue
         catalogs = list(project.catalogs(lang))
         waiting = [
             (found, entry)
@@ -259,6 +320,7 @@ def _import_tmx(project: Project, path: Path, data: bytes) -> ImportReport:
             match = matches.get(entry.msgid)
             if match is None:
                 continue
+            match = replace(match, text=model.fit_edge_newlines(entry.msgid, match.text))
             entry.msgstr = match.text
             notes.set_origin(entry, match.provenance)
             if "fuzzy" not in entry.flags:

@@ -33,11 +33,14 @@ class ExtractReport:
     merges: dict[Path, model.MergeReport] = field(default_factory=dict)
     unsupported: list[str] = field(default_factory=list)  # files in the source folder no format reads
     ignored: list[str] = field(default_factory=list)  # folders in locales/ that name no language
+    outdated: dict[Path, int] = field(default_factory=dict)  # check: file -> entries that would change
 
 
-def extract(project: Project, create: Iterable[str] = ()) -> ExtractReport:
+def extract(project: Project, create: Iterable[str] = (), *, check: bool = False) -> ExtractReport:
     """Catalogs in step with the documents; catalogs are created for the configured
-    languages, the language folders present, and `create`."""
+    languages, the language folders present, and `create`. With `check`, nothing is
+    written: `outdated` says which catalogs an extract would change, and how many
+    entries in each (for CI and pre-commit)."""
     report = ExtractReport(unsupported=project.unsupported_files(), ignored=project.ignored_locale_folders())
     files = project.source_files()
     wanted = project.languages()
@@ -94,6 +97,12 @@ def extract(project: Project, create: Iterable[str] = ()) -> ExtractReport:
             )
             writes.append(existing)
             state[domain]["sources"][lang] = _sources(existing.po)
+    if check:
+        for catalog in writes:
+            if catalog.loaded is None or catalog.pending() != catalog.loaded:
+                before = po.loads(catalog.loaded, catalog.path)[0] if catalog.loaded is not None else []
+                report.outdated[catalog.path] = _changed_entries(before, catalog.po)
+        return report
     for catalog in writes:
         if catalog.save():
             report.changed.append(catalog.path)
@@ -140,6 +149,14 @@ def _translations_only(project: Project, domain: str, known: dict, on_disk: dict
         if found is None or _sources(found.po) != sources[name]:
             return False
     return True
+
+
+def _changed_entries(before: Iterable, after: Iterable) -> int:
+    """Entries (the header counts as one) added, removed or changed between two versions."""
+    old = {(e.msgctxt, e.msgid, e.obsolete): model.signature(e) for e in before}
+    new = {(e.msgctxt, e.msgid, e.obsolete): model.signature(e) for e in after}
+    header = int(getattr(before, "metadata", {}) != getattr(after, "metadata", None))
+    return header + sum(1 for key in old.keys() | new.keys() if old.get(key) != new.get(key))
 
 
 def _digest(data: bytes) -> str:

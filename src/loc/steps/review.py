@@ -19,6 +19,7 @@ import polib
 
 from loc import atomic, languages
 from loc.catalog import model, notes
+from loc.catalog.model import State
 from loc.catalog.po import Catalog
 from loc.documents import Document, Segment
 from loc.project import Project
@@ -28,13 +29,15 @@ from loc.steps.status import review_order
 if TYPE_CHECKING:
     import jinja2
 
-# state -> label; the order of the counts at the top of the page
+# model.State -> label; the order of the counts at the top of the page
 STATES = {
-    "reviewed": "reviewed",
-    "machine": "machine suggestion",
-    "match": "fuzzy match",
-    "untranslated": "untranslated",
-    "pseudo": "pseudo",
+    State.REVIEWED.value: "reviewed",
+    State.EDITED.value: "edited, not approved",
+    State.SUGGESTION.value: "machine suggestion",
+    State.FUZZY_MATCH.value: "fuzzy match",
+    State.MEMORY.value: "from memory",
+    State.UNTRANSLATED.value: "untranslated",
+    State.PSEUDO.value: "pseudo",
 }
 
 
@@ -50,7 +53,7 @@ class Item:
     anchor: str
     source: str
     target: str
-    state: str  # a key of STATES
+    state: str  # a model.State value, a key of STATES
     detail: str  # where the text came from: engine and model, the earlier sentence, …
     score: float | None
     where: str  # PO file:line
@@ -102,7 +105,7 @@ def _page(
     project: Project, lang: str, domain: str, document: Document, found: Catalog, problems: dict
 ) -> dict:
     po_path = project.relative(found.path)
-    entries = {e.msgid: e for e in found.po if not e.obsolete and e.msgid}
+    entries = model.segment_entries(found.po)  # what compile publishes for each sentence
     items: dict[str, Item] = {}
 
     def item_for(segment: Segment) -> tuple[Item, bool] | None:
@@ -157,24 +160,9 @@ def _flat(segments) -> list[Segment]:
     return out
 
 
-def state_of(entry: polib.POEntry) -> str:
-    """reviewed, machine (an engine's suggestion), match (a merge's or the memory's fuzzy
-    match), untranslated, or pseudo (pseudo-engine text, never a translation)."""
-    if not model.is_translated_text(entry):
-        return "untranslated"
-    origin = notes.provenance(entry)
-    if origin and origin.engine == "pseudo" and origin.digest == notes.digest(entry.msgstr):
-        return "pseudo"
-    if "fuzzy" not in entry.flags:
-        return "reviewed"
-    if origin is None or origin.engine in ("match", "memory"):
-        return "match"
-    return "machine"
-
-
 def _item(entry: polib.POEntry, anchor: str, po_path: str, lang: str, problems: list) -> Item:
     origin = notes.provenance(entry)
-    state = state_of(entry)
+    state = model.state(entry).value
     detail = ""
     if origin is not None:
         detail = f"engine {origin.engine}" + (f" · {origin.model}" if origin.model else "")

@@ -22,6 +22,7 @@ import polib
 
 from loc import engines, languages, protect
 from loc.catalog import model, notes
+from loc.catalog.model import State
 from loc.catalog.notes import Provenance, digest
 from loc.catalog.po import Catalog
 from loc.engines import Engine, ModelMissing
@@ -127,32 +128,22 @@ def _missing(source: str, target: str, argos: ModelMissing | None) -> ModelMissi
 def _pending(entry: polib.POEntry, *, engine: str, retranslate: bool, fuzzy: bool) -> bool:
     if entry.obsolete or entry.msgid_plural or entry.msgid == "":
         return False
-    if not model.is_translated_text(entry):
+    current = model.state(entry)
+    if current is State.UNTRANSLATED:
         return True
-    if "fuzzy" not in entry.flags:
-        return False  # reviewed: never touched
-    found = notes.provenance(entry)
-    if found is None or found.engine == "match":
-        # a fuzzy match from a merge (files from before loc marked them: no origin at
-        # all): the translator's call, replaced only when asked
-        return (
-            fuzzy and entry.previous_msgid is not None and (found is None or model.is_machine_output(entry))
-        )
-    if not model.is_unedited_suggestion(entry):
-        return False  # a person edited the suggestion
-    # pseudo text in a real language is never kept once a real engine runs
-    return retranslate or (found.engine == "pseudo" and engine != "pseudo")
+    if current is State.FUZZY_MATCH:
+        return fuzzy  # the translator's call, replaced only when asked
+    if current in (State.SUGGESTION, State.MEMORY):
+        return retranslate
+    if current is State.PSEUDO and "fuzzy" in entry.flags:
+        # pseudo text in a real language is never kept once a real engine runs
+        return retranslate or engine != "pseudo"
+    return False  # reviewed, or a person's text: never touched
 
 
-def _by_person(entry: polib.POEntry, pseudo_target: bool) -> bool:
+def _by_person(entry: polib.POEntry) -> bool:
     """A translation a person reviewed or wrote (what `kept` counts)."""
-    if not model.is_translated_text(entry) or entry.obsolete or not entry.msgid:
-        return False
-    if model.is_machine_output(entry):
-        return not pseudo_target and "fuzzy" not in entry.flags  # approved as it was
-    if "fuzzy" not in entry.flags or notes.is_edited(entry):
-        return True
-    return entry.previous_msgid is None  # else a merge's match in a file from before loc marked them
+    return bool(entry.msgid) and not entry.obsolete and model.state(entry) in (State.REVIEWED, State.EDITED)
 
 
 def _split(msgid: str) -> list[str]:
@@ -224,7 +215,7 @@ def translate_language(
             if not _pending(entry, engine=chosen, retranslate=retranslate, fuzzy=fuzzy):
                 if notes.mark_edited(entry):
                     checkpoint.dirty.add(id(found))
-                if _by_person(entry, pseudo_target):
+                if _by_person(entry):
                     report.kept += 1
                 elif model.is_translated_text(entry) and not entry.obsolete and entry.msgid:
                     report.waiting += 1
