@@ -16,31 +16,50 @@ up what a killed run left behind, and returns a report object.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from loc.errors import LocError
 from loc.project import Feedback, Project
-from loc.steps import check as _check
-from loc.steps import compile as _compile
-from loc.steps import exchange as _exchange
-from loc.steps import extract as _extract
-from loc.steps import gitmerge as _gitmerge
-from loc.steps import init as _init
-from loc.steps import review as _review
-from loc.steps import run as _run
-from loc.steps import status as _status
-from loc.steps import translate as _translate
-from loc.steps.check import CheckReport
-from loc.steps.compile import Result as CompileResult
-from loc.steps.exchange import ExportReport, ImportReport
-from loc.steps.extract import ExtractReport
-from loc.steps.gitmerge import MergeReport, SetupReport
-from loc.steps.init import InitReport
-from loc.steps.review import ReviewReport
-from loc.steps.run import RunReport
-from loc.steps.status import StatusReport
-from loc.steps.translate import Report as TranslateReport
+
+if TYPE_CHECKING:
+    from loc.steps.check import CheckReport
+    from loc.steps.compile import Result as CompileResult
+    from loc.steps.exchange import ExportReport, ImportReport
+    from loc.steps.extract import ExtractReport
+    from loc.steps.gitmerge import MergeReport, SetupReport
+    from loc.steps.init import InitReport
+    from loc.steps.review import ReviewReport
+    from loc.steps.run import RunReport
+    from loc.steps.status import StatusReport
+    from loc.steps.translate import Report as TranslateReport
+
+# report types by the step module that defines them: each step (and what it imports:
+# engines, translate-toolkit, Jinja2) loads with its first use, so every command starts fast
+_REPORTS = {
+    "CheckReport": ("check", "CheckReport"),
+    "CompileResult": ("compile", "Result"),
+    "ExportReport": ("exchange", "ExportReport"),
+    "ImportReport": ("exchange", "ImportReport"),
+    "ExtractReport": ("extract", "ExtractReport"),
+    "InitReport": ("init", "InitReport"),
+    "MergeReport": ("gitmerge", "MergeReport"),
+    "SetupReport": ("gitmerge", "SetupReport"),
+    "ReviewReport": ("review", "ReviewReport"),
+    "RunReport": ("run", "RunReport"),
+    "StatusReport": ("status", "StatusReport"),
+    "TranslateReport": ("translate", "Report"),
+}
+
+
+def __getattr__(name: str):
+    if name not in _REPORTS:
+        raise AttributeError(f"module 'loc' has no attribute {name!r}")
+    module, attribute = _REPORTS[name]
+    return getattr(importlib.import_module(f"loc.steps.{module}"), attribute)
+
 
 __version__ = "0.2.0"
 __all__ = [
@@ -84,6 +103,8 @@ def open(root: Path | str = ".", *, feedback: Feedback | None = None, **settings
 def extract(project: Project, *, create: Iterable[str] = (), check: bool = False) -> ExtractReport:
     """Documents -> POT per document -> every PO merged; `create` adds languages.
     `check` writes nothing and reports the catalogs an extract would change (`outdated`)."""
+    from loc.steps import extract as _extract
+
     if check:  # reads only: no lock, no clean-up of what a killed run left
         return _extract.extract(project, create, check=True)
     with project.lock():
@@ -103,13 +124,16 @@ def translate(
     `retranslate` redoes suggestions nobody edited; `fuzzy` also replaces a merge's fuzzy
     matches. Reviewed and hand-edited translations are never touched.
     """
+    from loc.steps import translate as _translate
+
     targets = project.languages(langs) if langs else project.configured_languages()
     reports = []
     with project.lock():
         for code in targets:
-            chosen = _translate.engine_for(project, code, engine)
             reports.append(
-                _translate.translate_language(project, code, chosen, retranslate=retranslate, fuzzy=fuzzy)
+                _translate.translate_language(
+                    project, code, name=engine, retranslate=retranslate, fuzzy=fuzzy
+                )
             )
     return reports
 
@@ -118,7 +142,9 @@ def check(
     project: Project, langs: Sequence[str] | None = None, *, reviewed_only: bool = False
 ) -> CheckReport:
     """Every check problem in the languages' catalogs (default: all in the project)."""
-    report = CheckReport()
+    from loc.steps import check as _check
+
+    report = _check.CheckReport()
     docs = project.documents()
     for code in project.languages(langs):
         report.found += _check.check_language(project, code, only_reviewed=reviewed_only, documents=docs)
@@ -127,6 +153,8 @@ def check(
 
 def status(project: Project, langs: Sequence[str] | None = None, *, review: int = 0) -> StatusReport:
     """Progress per language and document; `review` lists the first N suggestions to review."""
+    from loc.steps import status as _status
+
     return _status.status(project, project.languages(langs), review=review)
 
 
@@ -139,6 +167,8 @@ def compile(
     threshold: float | None = None,
 ) -> list[CompileResult]:
     """Translated documents and MO files per language, for the languages that pass."""
+    from loc.steps import compile as _compile
+
     if threshold is not None:  # checked as publish_threshold in [tool.loc] is
         threshold = project.config.with_overrides(publish_threshold=threshold).publish_threshold
     with project.lock():
@@ -149,6 +179,8 @@ def compile(
 
 def run(project: Project) -> RunReport:
     """The whole job: extract, translate the configured languages, compile."""
+    from loc.steps import run as _run
+
     with project.lock():
         return _run.run(project)
 
@@ -156,6 +188,8 @@ def run(project: Project) -> RunReport:
 def review(project: Project, langs: Sequence[str] | None = None) -> ReviewReport:
     """A static bilingual review page per language and document, in
     `<output_dir>/review/<lang>/<domain>.html` (default: every language in the project)."""
+    from loc.steps import review as _review
+
     with project.lock():
         return _review.review(project, project.languages(langs))
 
@@ -181,6 +215,8 @@ def export(
 ) -> ExportReport:
     """XLIFF (1.2 or 2.0) of each language's catalogs for CAT tools, or a TMX of the
     reviewed pairs, in `<output_dir>/export/` unless `output` names the file."""
+    from loc.steps import exchange as _exchange
+
     with project.lock():
         chosen = list(langs) if langs else None
         target = Path(output) if output else None
@@ -190,6 +226,8 @@ def export(
 def import_file(project: Project, path: Path | str) -> ImportReport:
     """Apply an XLIFF from a CAT tool (its edited targets and states) or a TMX (fuzzy
     suggestions for untranslated entries) to the catalogs."""
+    from loc.steps import exchange as _exchange
+
     with project.lock():
         return _exchange.import_file(project, Path(path))
 
@@ -200,15 +238,21 @@ def merge_catalogs(
     """git's merge driver: merge three versions of a PO or POT entry by entry into `ours`;
     the report lists the real conflicts (each kept in the file as a fuzzy translation and
     a `# loc: conflict` note)."""
+    from loc.steps import gitmerge as _gitmerge
+
     return _gitmerge.merge(Path(base), Path(ours), Path(theirs), path)
 
 
 def git_setup(root: Path | str = ".") -> SetupReport:
     """Make git merge the repository's catalogs with `loc merge-driver` (.gitattributes
     and, in a git repository, its config)."""
+    from loc.steps import gitmerge as _gitmerge
+
     return _gitmerge.setup(Path(root).resolve())
 
 
 def init(root: Path | str = ".", *, source_lang: str = "en", languages: Sequence[str] = ()) -> InitReport:
     """Start a project: [tool.loc], source/, .gitignore, and the merge driver."""
+    from loc.steps import init as _init
+
     return _init.init(Path(root).resolve(), source_lang=source_lang, languages=tuple(languages))

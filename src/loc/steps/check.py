@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -31,6 +32,10 @@ class CheckReport:
         return len(self.found) - self.errors
 
 
+# each project's check results by pair: check, compile and review in one process check a pair once
+_MEMO: weakref.WeakKeyDictionary[Project, checks.Memo] = weakref.WeakKeyDictionary()
+
+
 def check_language(
     project: Project,
     lang: str,
@@ -43,13 +48,14 @@ def check_language(
     with the source documents (read here unless given) for the checks that render them."""
     docs = project.documents() if documents is None else documents
     found = []
-    for current in project.catalogs(lang) if catalogs is None else catalogs:
+    for current in project.catalogs(lang, read_only=True) if catalogs is None else catalogs:
         problems = checks.run(
             current.po,
             source_lang=project.config.source_lang,
             target_lang=lang,
             glossary=project.glossary(),
             only_reviewed=only_reviewed,
+            memo=_MEMO.setdefault(project, {}),
         )
         document = docs.get(current.path.stem)
         if document is not None:

@@ -13,7 +13,7 @@ from loc.engines import ModelMissing
 from loc.project import Project
 from loc.steps.compile import Result, compile_languages
 from loc.steps.extract import ExtractReport, extract
-from loc.steps.translate import Report, engine_for, translate_language
+from loc.steps.translate import Report, translate_language
 
 
 @dataclass
@@ -29,14 +29,12 @@ def run(project: Project) -> RunReport:
     targets = list(project.config.languages)
     for code in targets:
         try:
-            engine = engine_for(project, code)
+            report.translated.append(translate_language(project, code))
         except ModelMissing as missing:
             report.missing.append((code, missing))
-            continue
-        report.translated.append(translate_language(project, code, engine))
     pseudo = project.config.pseudo_locale
     if report.missing and pseudo not in targets:
-        report.translated.append(translate_language(project, pseudo, engine_for(project, pseudo)))
+        report.translated.append(translate_language(project, pseudo))
         targets.append(pseudo)
     report.compiled = compile_languages(project, targets)
     return report

@@ -73,7 +73,7 @@ def status(project: Project, langs: list[str], *, review: int = 0) -> StatusRepo
     for code in langs:
         loaded = []
         for domain in domains:
-            found = project.load_catalog(code, domain)
+            found = project.load_catalog(code, domain, read_only=True)
             report.rows.append(Row(code, domain, model.stats(found.po) if found else None))
             for entry in found.po if found else ():
                 if not entry.obsolete and model.state(entry) is model.State.CONFLICT:

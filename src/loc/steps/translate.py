@@ -52,6 +52,12 @@ class Report:
     seconds: float = 0.0
 
 
+def engine_name(project: Project, lang: str, name: str | None = None) -> str:
+    """The engine a language asks for (`auto` included): `name`, else the language's
+    `engines` entry, else `engine`; the pseudo-locale always gets `pseudo`."""
+    return "pseudo" if languages.is_pseudo(lang) else (name or project.config.engine_for(lang))
+
+
 def engine_for(project: Project, lang: str, name: str | None = None) -> Engine:
     """The engine for a language: `name`, else the language's `engines` entry, else `engine`.
 
@@ -61,7 +67,7 @@ def engine_for(project: Project, lang: str, name: str | None = None) -> Engine:
     install. The pseudo-locale always gets `pseudo`: there is nothing to machine-translate
     into it."""
     source = project.config.source_lang
-    asked = "pseudo" if languages.is_pseudo(lang) else (name or project.config.engine_for(lang))
+    asked = engine_name(project, lang, name)
     chosen = (_installed_engine(source, lang) or "argos") if asked == "auto" else asked
     if chosen == "apertium":
         from loc.engines import apertium
@@ -183,14 +189,19 @@ class _Job:
 def translate_language(
     project: Project,
     lang: str,
-    engine: Engine,
+    engine: Engine | None = None,
     *,
+    name: str | None = None,
     retranslate: bool = False,
     fuzzy: bool = False,
     clock: Callable[[], float] = time.monotonic,
 ) -> Report:
+    """Suggestions for the language's pending entries. Without an `engine`, the one
+    `engine_for(project, lang, name)` gives is made only when something is left for MT
+    after memory: a fully reviewed language needs no engine and no model."""
     started = clock()
-    report = Report(lang, engine.name)
+    chosen = engine.name if engine is not None else engine_name(project, lang, name)
+    report = Report(lang, chosen)
     catalogs = [project.open_catalog(lang, domain) for domain in project.source_files()]
     pseudo_target = languages.is_pseudo(lang)
     terms = project.dnt_terms()
@@ -201,7 +212,7 @@ def translate_language(
     checkpoint = _Checkpoints(catalogs, clock)
     for found in catalogs:
         for entry in found.po:
-            if not _pending(entry, engine=engine.name, retranslate=retranslate, fuzzy=fuzzy):
+            if not _pending(entry, engine=chosen, retranslate=retranslate, fuzzy=fuzzy):
                 if notes.mark_edited(entry):
                     checkpoint.dirty.add(id(found))
                 if _by_person(entry):
@@ -228,7 +239,10 @@ def translate_language(
                 report.reused += 1
     pending = sorted(jobs.values(), key=lambda job: len(job.msgid))
     total = len(pending)
-    on_progress = project.feedback.progress(f"{lang} ({engine.name})") if total else None
+    if engine is None and total:
+        engine = engine_for(project, lang, name)  # ModelMissing here: nothing has been written
+        chosen = report.engine = engine.name  # what `auto` chose
+    on_progress = project.feedback.progress(f"{lang} ({chosen})") if total else None
     if on_progress:
         on_progress(0, total)
     report.sent = total
