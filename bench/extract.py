@@ -11,6 +11,11 @@ peers so all see the same machine:
   one sentence edited  one word of one sentence changed
   2% edited            1.4% of sentences get a word changed, 0.6% a number changed
   merge in-process     loc's model.merge (timed alone, in a child) vs msgmerge on the files
+  translator's save    one msgstr changed in each PO, then extract (msgmerge on the same files)
+  status               loc status vs msgfmt --statistics on each PO
+  check                loc check vs pofilter and msgfmt -c on each PO
+  compile              loc compile (documents and MO files) vs po4a-translate + msgfmt per language
+  translate, no work   loc translate --all on the reviewed catalogs (Argos, no model installed)
   lines changed        (untimed) one German PO of unreviewed machine suggestions, as `loc
                        translate` leaves it, and one of reviewed translations: the diff lines
                        of loc extract and of msgmerge, plain and --previous (on loc's new
@@ -298,6 +303,94 @@ def scenario(
     report(title, tools, timings, results)
 
 
+def read_side(before: Path, paragraphs: list[list[str]], langs: list[str], args, work: Path) -> None:
+    """The commands that read catalogs, on the translated project, against GNU, translate-
+    toolkit and po4a on the same catalogs (po4a on its own, which it needs)."""
+    first = [po_path(langs[0])]
+    quiet = "/dev/null"
+
+    def each(template: Callable[[str], list[str]]) -> Callable[[list[str]], list[list[str]]]:
+        return lambda langs: [template(lang) for lang in langs]
+
+    def shell(command: str) -> list[str]:  # loc check's exit code says whether errors were found
+        return ["sh", "-c", f"{command} >/dev/null; true"]
+
+    status = [
+        Tool("loc", lambda langs: [[LOC, "status", "-C", "."]], lambda langs: first, compare=False),
+        Tool(
+            "msgfmt --statistics",
+            each(lambda lang: ["msgfmt", "--statistics", "-o", quiet, po_path(lang)]),
+            lambda langs: first,
+            compare=False,
+        ),
+    ]
+    scenario("status (read only)", before, paragraphs, langs, status, args, work)
+    check = [
+        Tool("loc", lambda langs: [shell(f"{LOC} check -C .")], lambda langs: first, compare=False),
+        Tool(
+            "pofilter",
+            each(lambda lang: [str(VENV / "pofilter"), "-i", po_path(lang), "-o", f"gc/{lang}.po"]),
+            lambda langs: first,
+            compare=False,
+        ),
+        Tool(
+            "msgfmt -c",
+            each(lambda lang: ["msgfmt", "-c", "-o", quiet, po_path(lang)]),
+            lambda langs: first,
+            compare=False,
+        ),
+    ]
+    scenario("check (all translated)", before, paragraphs, langs, check, args, work)
+
+    def po4a_compile(langs: list[str]) -> list[list[str]]:
+        steps = []
+        for lang in langs:
+            steps.append(
+                [
+                    "po4a-translate",
+                    "-f",
+                    "text",
+                    "-M",
+                    "UTF-8",
+                    "-m",
+                    "source/doc.txt",
+                    "-p",
+                    f"p4/{lang}.po",
+                    "-l",
+                    f"gc/{lang}.txt",
+                    "-k",
+                    "0",
+                ]
+            )
+            steps.append(["msgfmt", "-o", f"gc/{lang}.mo", po_path(lang)])
+        return steps
+
+    compile_tools = [
+        Tool("loc", lambda langs: [[LOC, "compile", "-C", "."]], lambda langs: first, compare=False),
+        Tool("po4a-translate+msgfmt", po4a_compile, lambda langs: first, compare=False),
+    ]
+    scenario("compile (documents + MO)", before, paragraphs, langs, compile_tools, args, work)
+    nothing = [
+        Tool(
+            "loc",
+            lambda langs: [[LOC, "translate", "--all", "--engine", "argos", "-C", "."]],
+            lambda langs: first,
+        ),
+        Tool("loc status", lambda langs: [[LOC, "status", "-C", "."]], lambda langs: first, compare=False),
+    ]
+    scenario("translate --all, nothing to do (vs loc status)", before, paragraphs, langs, nothing, args, work)
+    saved = work / "saved"
+    shutil.rmtree(saved, ignore_errors=True)
+    shutil.copytree(before, saved)
+    for lang in langs:  # a translator's save: one translation changed, the file as the tool wrote it
+        path = saved / po_path(lang)
+        text = path.read_text(encoding="utf-8")
+        at = text.index('msgstr "«', len(text) // 2)
+        path.write_text(text[:at] + 'msgstr "«edited ' + text[at + len('msgstr "«') :], encoding="utf-8")
+    savers = [LOC_TOOL, msgmerge(True), msgmerge(False)]
+    scenario("translator's save, then extract", saved, paragraphs, langs, savers, args, work)
+
+
 def fresh_copy(before: Path | None, target: Path, paragraphs: list[list[str]], langs: list[str]) -> None:
     shutil.rmtree(target, ignore_errors=True)
     if before is None:
@@ -314,13 +407,13 @@ def report(title: str, tools: list[Tool], timings: dict[str, Timings], results: 
     for tool in tools:
         t = timings[tool.name]
         if t.error:
-            print(f"    {tool.name:14} n/a ({t.error})")
+            print(f"    {tool.name:22} n/a ({t.error})")
             continue
         (entries, fuzzy), changes = results[tool.name]
         lines = "/".join("-" if n is None else str(n) for n in changes)
-        versus = "" if tool is LOC_TOOL else ratio(t.median, loc_median)
+        versus = "" if tool.name == "loc" else ratio(t.median, loc_median)
         print(
-            f"    {tool.name:14}{t.best:9.2f}{t.median:9.2f}{versus:>9}{t.rss_mib:9.0f}"
+            f"    {tool.name:22}{t.best:9.2f}{t.median:9.2f}{versus:>9}{t.rss_mib:9.0f}"
             f"{entries:>9}{fuzzy:>7}   {lines}"
         )
 
@@ -434,6 +527,12 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--langs", type=int, default=3)
     parser.add_argument("--timeout", type=float, default=600.0, help="seconds per command before n/a")
+    parser.add_argument(
+        "--only",
+        choices=["all", "extract", "read"],
+        default="all",
+        help="the extract scenarios or the readers",
+    )
     parser.add_argument("--lines-only", action="store_true", help="only the lines-changed comparison")
     args = parser.parse_args()
     if args.lines_only:
@@ -455,12 +554,17 @@ def main() -> None:
         with tempfile.TemporaryDirectory(prefix="loc-bench-") as tmp:
             work = Path(tmp)
             updaters = [LOC_TOOL, txt2po(fresh=False), po4a(), msgmerge(True), msgmerge(False), msgcat()]
+            before = work / "before"
+            if args.only == "read":
+                prepare(before, paragraphs, langs, args.timeout)
+                read_side(before, paragraphs, langs, args, work)
+                print(f"  {load_average()}")
+                continue
             scenario(
                 "fresh POT", None, paragraphs, [], [LOC_TOOL, txt2po(True), po4a(), msgcat()], args, work
             )
             creators = [LOC_TOOL, txt2po(True), po4a(), msginit(), msgcat()]
             scenario(f"fresh POT + {len(langs)} PO", None, paragraphs, langs, creators, args, work)
-            before = work / "before"
             prepare(before, paragraphs, langs, args.timeout)
             scenario("no-op extract", before, paragraphs, langs, updaters, args, work)
             scenario("one sentence edited", before, one, langs, updaters, args, work)
@@ -474,6 +578,8 @@ def main() -> None:
                 work,
             )
             merge_in_process(before, two_percent, args, work)
+            if args.only == "all":
+                read_side(before, paragraphs, langs, args, work)
         lines_changed(size, args)
         print(f"  {load_average()}")
 

@@ -179,18 +179,18 @@ def test_a_reviewers_save_during_translate_survives(tmp_path, monkeypatch, momen
     _valid(path)
 
 
-# ---- during loc extract (30,000 sentences) --------------------------------
+# ---- during loc extract (the save is injected at a chosen point: a small document will do) ----
 
 
 @pytest.mark.parametrize("moment", ["after the read", "final save"])
 def test_a_reviewers_save_during_extract_survives(tmp_path, monkeypatch, moment):
-    project = _project(tmp_path, 30000)
+    project = _project(tmp_path, 300)
     loc.extract(project)
     path = _catalog(tmp_path)
     loc.translate(project, ["de"])
     source = tmp_path / "source" / "doc.txt"
-    source.write_text(source.read_text(encoding="utf-8").replace("Item 29999 says", "Item 29999 now says"))
-    msgid = next(k for k in _entries(path) if k.startswith("Item 12345 says "))
+    source.write_text(source.read_text(encoding="utf-8").replace("Item 299 says", "Item 299 now says"))
+    msgid = next(k for k in _entries(path) if k.startswith("Item 123 says "))
     save = _once(lambda: _reviewer_saves(path, msgid, "Von Hand geprüft."))
     if moment == "after the read":
         real = model.merge
@@ -200,8 +200,8 @@ def test_a_reviewers_save_during_extract_survives(tmp_path, monkeypatch, moment)
     report = loc.extract(project)
     found = _entries(path)
     assert found[msgid].msgstr == "Von Hand geprüft." and "fuzzy" not in found[msgid].flags
-    changed = next(e for k, e in found.items() if k.startswith("Item 29999 now says"))
-    assert changed.fuzzy and changed.previous_msgid.startswith("Item 29999 says")  # extract's own work
+    changed = next(e for k, e in found.items() if k.startswith("Item 299 now says"))
+    assert changed.fuzzy and changed.previous_msgid.startswith("Item 299 says")  # extract's own work
     assert project.relative(path) in report.changed
     _valid(path)
 

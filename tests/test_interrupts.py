@@ -6,7 +6,9 @@ two loc processes on one project never interleave their writes.
 The engine is the real Argos engine with a tiny random-weight model (conftest.py), slow
 enough that a run lasts a few seconds and writes checkpoints (steps.translate.SAVE_EVERY,
 shortened to a second so that a short job has several); it is only wrapped, to log every
-batch it hands back, so that the tests know how far a run got.
+batch it hands back, so that the tests know how far a run got, and to stop after a given
+batch until it is signalled, so that a signal meant for the middle of a run always finds
+it there however loaded the machine is.
 """
 
 from __future__ import annotations
@@ -34,13 +36,14 @@ from loc.steps import translate
 
 SENTENCES = 1500  # some four seconds of translation on two idle cores: several checkpoints
 CATALOG = "locales/de/LC_MESSAGES/press.po"
-# The real `loc`, its engine wrapped to log each batch it returns (argv[1]: the log file),
-# with a checkpoint every second instead of every three
+# The real `loc`, its engine wrapped to log each batch it returns (argv[1]: the log file) and
+# to wait for a signal once it has returned argv[2] batches (0: never), with a checkpoint
+# every second instead of every three
 LOGGED = """
-import json, sys
+import json, sys, time
 from loc import engines
 from loc.steps import translate
-log, real_create = sys.argv.pop(1), engines.create
+log, pause, real_create = sys.argv.pop(1), int(sys.argv.pop(1)), engines.create
 translate.SAVE_EVERY = 1.0
 
 class Logged:
@@ -55,6 +58,9 @@ class Logged:
         out = self.engine.translate(texts)
         with open(log, "a", encoding="utf-8") as file:
             file.write(json.dumps(list(texts)) + "\\n")
+        with open(log, encoding="utf-8") as file:
+            while pause and sum(1 for _ in file) >= pause:  # mid-run, until the test's signal
+                time.sleep(1)
         return out
 
 engines.create = lambda *args, **kwargs: Logged(real_create(*args, **kwargs))
@@ -95,9 +101,10 @@ def project(tmp_path, build_package, argos_packages):
     return root
 
 
-def start(root: Path, log: Path, *args: str) -> subprocess.Popen:
+def start(root: Path, log: Path, *args: str, pause: int = 0) -> subprocess.Popen:
+    """`loc ARGS` logging its batches to `log`, and waiting for a signal after `pause` of them."""
     return subprocess.Popen(
-        [sys.executable, "-c", LOGGED, str(log), *args, "-C", str(root)],
+        [sys.executable, "-c", LOGGED, str(log), str(pause), *args, "-C", str(root)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -192,18 +199,17 @@ def test_translate_killed_at_random_points_loses_nothing_and_never_translates_a_
         lefts.append(left)
         folder = (project / CATALOG).parent
         stale = set(os.listdir(folder))  # what a SIGKILL in a save left behind
-        process = start(project, log, "translate", "--lang", "de")
+        # Ctrl-C saves all that is done: a third of what is left at most, so work remains
+        count = rng.randint(1, max(1, left // 3 if kind == signal.SIGINT else left // 2))
+        process = start(project, log, "translate", "--lang", "de", pause=count if where == "batches" else 0)
         if where == "saving":
             assert left > 12, left  # a run long enough to write a checkpoint
             running = saving(process, folder, stale)
         elif where == "start-up":
             time.sleep(rng.uniform(0.05, 0.5))
             running = process.poll() is None
-        else:  # Ctrl-C saves all that is done: a third of what is left at most, so work remains
-            most = left // 3 if kind == signal.SIGINT else left // 2
-            running = wait_for(process, log, rng.randint(1, max(1, most)))
-            time.sleep(rng.uniform(0, 0.1))
-            running = running and process.poll() is None
+        else:  # in the middle of the run: the engine waits after `count` batches
+            running = wait_for(process, log, count)
         if running:
             process.send_signal(kind)
         _, errors = process.communicate(timeout=120)
@@ -273,8 +279,8 @@ def test_with_a_tiny_lock_timeout_the_second_loc_fails_in_one_line_and_writes_no
     pyproject = project / "pyproject.toml"
     pyproject.write_text(pyproject.read_text() + "lock_timeout = 0.1\n")
     log = tmp_path / "translate.log"
-    first = start(project, log, "translate", "--lang", "de")
-    assert wait_for(first, log, 1)
+    first = start(project, log, "translate", "--lang", "de", pause=1)
+    assert wait_for(first, log, 1)  # holding the lock until signalled
     add_a_sentence(project)
     template = (project / "locales" / "press.pot").read_bytes()
     second = subprocess.run(

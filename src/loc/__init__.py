@@ -19,32 +19,56 @@ and `json.dumps` turn into what `--json` prints.
 
 from __future__ import annotations
 
+import importlib
 import importlib.metadata
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from loc.errors import LocError
 from loc.project import Feedback, Project
-from loc.steps import check as _check
-from loc.steps import compile as _compile
-from loc.steps import exchange as _exchange
-from loc.steps import extract as _extract
-from loc.steps import gitmerge as _gitmerge
-from loc.steps import init as _init
-from loc.steps import review as _review
-from loc.steps import run as _run
-from loc.steps import status as _status
-from loc.steps import translate as _translate
-from loc.steps.check import CheckProblem, CheckReport
-from loc.steps.compile import CompileReport, CompileResult
-from loc.steps.exchange import ExportReport, ImportReport
-from loc.steps.extract import ExtractReport
-from loc.steps.gitmerge import MergeReport, SetupReport
-from loc.steps.init import InitReport
-from loc.steps.review import ReviewReport
-from loc.steps.run import RunReport
-from loc.steps.status import ReviewItem, StatusReport, StatusRow
-from loc.steps.translate import TranslateReport, TranslateResult
+
+if TYPE_CHECKING:
+    from loc.steps.check import CheckProblem, CheckReport
+    from loc.steps.compile import CompileReport, CompileResult
+    from loc.steps.exchange import ExportReport, ImportReport
+    from loc.steps.extract import ExtractReport
+    from loc.steps.gitmerge import MergeReport, SetupReport
+    from loc.steps.init import InitReport
+    from loc.steps.review import ReviewReport
+    from loc.steps.run import RunReport
+    from loc.steps.status import ReviewItem, StatusReport, StatusRow
+    from loc.steps.translate import TranslateReport, TranslateResult
+
+# report types by the step module that defines them, under the names they carry: each step
+# (and what it imports: engines, translate-toolkit, Jinja2) loads with its first use, so
+# every command starts fast
+_REPORTS = {
+    "CheckProblem": "check",
+    "CheckReport": "check",
+    "CompileReport": "compile",
+    "CompileResult": "compile",
+    "ExportReport": "exchange",
+    "ImportReport": "exchange",
+    "ExtractReport": "extract",
+    "InitReport": "init",
+    "MergeReport": "gitmerge",
+    "SetupReport": "gitmerge",
+    "ReviewReport": "review",
+    "RunReport": "run",
+    "ReviewItem": "status",
+    "StatusReport": "status",
+    "StatusRow": "status",
+    "TranslateReport": "translate",
+    "TranslateResult": "translate",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _REPORTS:
+        raise AttributeError(f"module 'loc' has no attribute {name!r}")
+    return getattr(importlib.import_module(f"loc.steps.{_REPORTS[name]}"), name)
+
 
 __version__ = importlib.metadata.version("loc")  # one version: pyproject.toml's
 __all__ = [
@@ -97,6 +121,8 @@ def extract(project: Project, langs: Langs = None, *, check: bool = False) -> Ex
     """Documents -> POT per document -> the PO of every language of the project; `langs`
     adds languages (from then on they are the project's, for every step). `check` writes
     nothing and reports the catalogs an extract would change (`outdated`)."""
+    from loc.steps import extract as _extract
+
     added = project.languages(langs) if langs is not None else ()
     if check:  # reads only: no lock, no clean-up of what a killed run left
         return _extract.extract(project, added, check=True)
@@ -118,16 +144,19 @@ def translate(
     matches. Reviewed and hand-edited translations are never touched. A language new to
     the project beside a variant of it (`de_DE` where `de` is) is refused.
     """
+    from loc.steps import translate as _translate
+
     targets = project.languages(langs)
     if langs is None and not targets:
         raise LocError("no languages yet; set languages in [tool.loc], or name one (--lang de)")
     project.no_second_variant(targets)
-    report = TranslateReport()
+    report = _translate.TranslateReport()
     with project.lock():
         for code in targets:
-            chosen = _translate.engine_for(project, code, engine)
             report.languages.append(
-                _translate.translate_language(project, code, chosen, retranslate=retranslate, fuzzy=fuzzy)
+                _translate.translate_language(
+                    project, code, name=engine, retranslate=retranslate, fuzzy=fuzzy
+                )
             )
     return report
 
@@ -135,11 +164,15 @@ def translate(
 def check(project: Project, langs: Langs = None, *, reviewed_only: bool = False) -> CheckReport:
     """Every check problem in the languages' catalogs; false positives silenced by a
     `loc-ignore:` comment or `ignore_checks` are listed apart (docs/checks.md)."""
+    from loc.steps import check as _check
+
     return _check.check(project, project.languages(langs), only_reviewed=reviewed_only)
 
 
 def status(project: Project, langs: Langs = None, *, review: int = 0) -> StatusReport:
     """Progress per language and document; `review` lists the first N suggestions to review."""
+    from loc.steps import status as _status
+
     return _status.status(project, project.languages(langs), review=review)
 
 
@@ -154,6 +187,8 @@ def compile(
     """Translated documents and MO files per language, for the languages that pass:
     `threshold` percent reviewed (default publish_threshold, 100) and no error-level
     check. `include_fuzzy` fills the segments not yet reviewed with their suggestions."""
+    from loc.steps import compile as _compile
+
     if threshold is not None:  # checked as publish_threshold in [tool.loc] is
         threshold = project.config.with_overrides(publish_threshold=threshold).publish_threshold
     with project.lock():
@@ -164,6 +199,8 @@ def compile(
 
 def run(project: Project) -> RunReport:
     """The whole job: extract, translate the project's languages, compile."""
+    from loc.steps import run as _run
+
     with project.lock():
         return _run.run(project)
 
@@ -171,13 +208,13 @@ def run(project: Project) -> RunReport:
 def review(project: Project, langs: Langs = None) -> ReviewReport:
     """A static bilingual review page per language and document, in
     `<output_dir>/review/<lang>/<domain>.html`."""
+    from loc.steps import review as _review
+
     with project.lock():
         return _review.review(project, project.languages(langs))
 
 
-def serve_review(
-    project: Project, langs: Sequence[str] | None = None, *, host: str = "127.0.0.1", port: int = 0
-):
+def serve_review(project: Project, langs: Langs = None, *, host: str = "127.0.0.1", port: int = 0):
     """The review app (`loc review --serve`), bound and ready: `.url` holds its address
     with the access token, `.run()` serves until interrupted, `.start()`/`.stop()` in a
     thread. 127.0.0.1 unless `host` says otherwise; port 0 picks a free one."""
@@ -196,6 +233,8 @@ def export(
 ) -> ExportReport:
     """XLIFF (1.2 or 2.0) of each language's catalogs for CAT tools, or (format="tmx")
     a TMX of the reviewed pairs, in `<output_dir>/export/` unless `output` names the file."""
+    from loc.steps import exchange as _exchange
+
     with project.lock():
         chosen = project.languages(langs) if langs is not None else None
         target = Path(output) if output else None
@@ -205,6 +244,8 @@ def export(
 def import_file(project: Project, path: Path | str) -> ImportReport:
     """Apply an XLIFF from a CAT tool (its edited targets and states) or a TMX (fuzzy
     suggestions for untranslated entries) to the catalogs."""
+    from loc.steps import exchange as _exchange
+
     with project.lock():
         return _exchange.import_file(project, Path(path))
 
@@ -215,15 +256,21 @@ def merge_catalogs(
     """git's merge driver: merge three versions of a PO or POT entry by entry into `ours`;
     the report lists the real conflicts (each kept in the file as a fuzzy translation and
     a `# loc: conflict` note)."""
+    from loc.steps import gitmerge as _gitmerge
+
     return _gitmerge.merge(Path(base), Path(ours), Path(theirs), path)
 
 
 def git_setup(root: Path | str = ".") -> SetupReport:
     """Make git merge the repository's catalogs with `loc merge-driver` (.gitattributes
     and, in a git repository, its config)."""
+    from loc.steps import gitmerge as _gitmerge
+
     return _gitmerge.setup(Path(root).resolve())
 
 
 def init(root: Path | str = ".", *, source_lang: str = "en", languages: Sequence[str] = ()) -> InitReport:
     """Start a project: [tool.loc], source/, .gitignore, and the merge driver."""
+    from loc.steps import init as _init
+
     return _init.init(Path(root).resolve(), source_lang=source_lang, languages=tuple(languages))

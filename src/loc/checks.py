@@ -17,7 +17,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation, localcontext
 from functools import lru_cache
 from itertools import pairwise
@@ -31,7 +31,7 @@ from loc import languages
 from loc.catalog import notes
 from loc.documents import PLACEHOLDER, Document, Segment
 from loc.glossary import Glossary
-from loc.protect import find
+from loc.protect import Span, find
 
 Severity = Literal["error", "warning"]
 
@@ -59,10 +59,24 @@ class Context:
     glossary: Glossary | None
     comment: str  # the entry's translator comment, where translation records lost masks
     fuzzy: bool = False  # the entry awaits review
+    # text -> its protected spans and the text without them: found once per side, shared by every check
+    _found: dict[str, tuple[list[Span], str]] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def dnt_terms(self) -> tuple[str, ...]:
         return self.glossary.dnt_terms if self.glossary else ()
+
+    def protected(self, text: str) -> tuple[list[Span], str]:
+        """`text`'s protected spans, and `text` with each one replaced by a NUL (which no
+        word or number crosses); computed once per text, whatever the number of checks."""
+        found = self._found.get(text)
+        if found is None:
+            spans = find(text, self.dnt_terms)
+            plain = text
+            for span in reversed(spans):
+                plain = plain[: span.start] + "\0" + plain[span.end :]
+            found = self._found[text] = (spans, plain)
+        return found
 
 
 Check = Callable[[str, str, Context], Iterator[str]]
@@ -78,14 +92,11 @@ def _check(severity: Severity) -> Callable[[Check], Check]:
 
 
 def _spans(text: str, ctx: Context, *kinds: str) -> Counter[str]:
-    return Counter(s.text for s in find(text, ctx.dnt_terms) if s.kind in kinds)
+    return Counter(s.text for s in ctx.protected(text)[0] if s.kind in kinds)
 
 
 def _unprotected(text: str, ctx: Context) -> str:
-    """`text` with every protected span replaced by a NUL, which no word or number crosses."""
-    for span in reversed(find(text, ctx.dnt_terms)):
-        text = text[: span.start] + "\0" + text[span.end :]
-    return text
+    return ctx.protected(text)[1]
 
 
 def _compare(source: Counter[str], target: Counter[str], what: str) -> Iterator[str]:
@@ -272,8 +283,9 @@ _DOUBLE_QUOTES = '"“”„‟«»「」『』\uff02'  # the last: fullwidth "
 def quotes(source: str, target: str, ctx: Context) -> Iterator[str]:
     """A different number of double quotation marks, of any language's style (“…”, „…“,
     « … », 「…」): an unclosed or lost quotation. Single quotes are not counted (apostrophes)."""
-    count_source = sum(_unprotected(source, ctx).count(q) for q in _DOUBLE_QUOTES)
-    count_target = sum(_unprotected(target, ctx).count(q) for q in _DOUBLE_QUOTES)
+    source, target = _unprotected(source, ctx), _unprotected(target, ctx)
+    count_source = sum(source.count(q) for q in _DOUBLE_QUOTES)
+    count_target = sum(target.count(q) for q in _DOUBLE_QUOTES)
     if count_source != count_target:
         yield f"the source has {count_source} double quotation marks, the translation {count_target}"
 
@@ -353,6 +365,8 @@ def unchanged(source: str, target: str, ctx: Context) -> Iterator[str]:
 
 def _width(text: str) -> int:
     # a CJK character carries about as much as three Latin letters
+    if not text or max(text) < "\u0378":  # Latin, and no wide (or unassigned) code point
+        return len(text.strip())
     return sum(3 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text.strip())
 
 
@@ -439,6 +453,9 @@ def _pairs(entry: polib.POEntry) -> list[tuple[str, str]]:
     return [(entry.msgid, entry.msgstr)] if entry.msgstr else []
 
 
+Memo = dict[tuple[str, str, bool, str, str], list[tuple[str, Severity, str]]]
+
+
 def run(
     entries: Iterable[polib.POEntry],
     *,
@@ -447,12 +464,15 @@ def run(
     glossary: Glossary | None = None,
     only_reviewed: bool = False,
     ignore: Iterable[str] = (),
+    memo: Memo | None = None,
 ) -> list[Problem]:
     """Every problem in translated entries, entry by entry, in the order of `CHECKS`.
 
     Fuzzy entries (MT suggestions) are checked unless `only_reviewed`; untranslated and
     obsolete ones never are. A check the project `ignore`s, or the entry's translator
     comment names in a `loc-ignore:` line, still runs: its problems come back silenced.
+    `memo` (one per source language and glossary) keeps each pair's results, so check,
+    compile and review in one run check a pair once.
     """
     problems = []
     for entry in entries:
@@ -460,11 +480,19 @@ def run(
             continue
         ctx = Context(source_lang, target_lang, glossary, entry.tcomment or "", "fuzzy" in entry.flags)
         for source, target in _pairs(entry):
-            for name, (function, severity) in CHECKS.items():
-                problems += [
-                    silenced(Problem(name, severity, entry, message), ignore)
+            key = (target_lang, ctx.comment, ctx.fuzzy, source, target)
+            found = memo.get(key) if memo is not None else None
+            if found is None:
+                found = [
+                    (name, severity, message)
+                    for name, (function, severity) in CHECKS.items()
                     for message in function(source, target, ctx)
                 ]
+                if memo is not None:
+                    memo[key] = found
+            problems += [
+                silenced(Problem(name, severity, entry, message), ignore) for name, severity, message in found
+            ]
     return problems
 
 

@@ -14,8 +14,6 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from filelock import FileLock, Timeout
-
 from loc import config as config_module
 from loc import documents, languages
 from loc import glossary as glossary_module
@@ -104,6 +102,8 @@ class Project:
     def lock(self) -> Iterator[None]:
         """One writer per project: a second loc process waits (up to lock_timeout s),
         then fails. Holding it, what a killed writer left behind is cleaned up."""
+        from filelock import FileLock, Timeout  # for the steps that take the lock, not for every command
+
         path = self.config.root / ".loc.lock"
         lock = FileLock(path)
         try:  # filelock retries a lock file it cannot create (-C /proc/self) until the timeout
@@ -252,11 +252,13 @@ class Project:
                     f"{code} as a language of its own with `loc extract --lang {code}`"
                 )
 
-    def load_catalog(self, lang: str, domain: str) -> Catalog | None:
+    def load_catalog(self, lang: str, domain: str, *, read_only: bool = False) -> Catalog | None:
+        """The language's catalog of a document, if there is one; `read_only` for a step
+        that writes no catalog (`po.load`)."""
         path = self.po_path(lang, domain)
         if not path.exists():
             return None
-        found = po.load(path)
+        found = po.load(path, read_only=read_only)
         declared = found.po.metadata.get("Language", "").strip()
         if declared and _same_language(declared) != lang:
             raise LocError(
@@ -273,13 +275,13 @@ class Project:
         pot_path = self.pot_path(domain)
         if not pot_path.exists():
             raise LocError("no template yet; run `loc extract` first", self.relative(pot_path))
-        pot = po.load(pot_path).po
+        pot = po.load(pot_path, read_only=True).po
         return Catalog(self.po_path(lang, domain), model.new_catalog(pot, lang, now()))
 
-    def catalogs(self, lang: str) -> Iterator[Catalog]:
+    def catalogs(self, lang: str, *, read_only: bool = False) -> Iterator[Catalog]:
         """Every existing catalog of a language, one per source document."""
         for domain in self.source_files():
-            found = self.load_catalog(lang, domain)
+            found = self.load_catalog(lang, domain, read_only=read_only)
             if found is not None:
                 yield found
 

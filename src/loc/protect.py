@@ -24,6 +24,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 # Tokens as restore() recognises them: as mask() writes them, or with a space a tokenizer
@@ -107,7 +108,9 @@ def _trim_url(text: str) -> str:
     return "" if prefix and len(text) <= prefix.end() else text
 
 
-def _term_pattern(terms: Iterable[str]) -> re.Pattern[str] | None:
+@lru_cache(maxsize=8)
+def _term_pattern(terms: tuple[str, ...]) -> re.Pattern[str] | None:
+    """Built once per glossary: `find` runs for every string of every catalog."""
     unique = sorted({t for t in terms if t}, key=lambda t: (-len(t), t))
     if not unique:
         return None
@@ -126,7 +129,7 @@ def find(text: str, terms: Iterable[str] = ()) -> list[Span]:
     tokens = [Span("mask", m.start(), m.end(), m.group()) for m in _TOKEN_LIKE.finditer(text)]
     found: list[Span] = list(tokens)
     patterns = list(_PATTERNS[1:])
-    term_pattern = _term_pattern(terms)
+    term_pattern = _term_pattern(tuple(terms))
     if term_pattern:
         patterns.append(("term", term_pattern))
     token_ends = [token.end for token in tokens]

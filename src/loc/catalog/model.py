@@ -96,7 +96,7 @@ def template(document: Document, *, add_location: str, project: str) -> polib.PO
     for segment in document.segments:
         entry = entries.get(segment.text)
         if entry is None:
-            entry = entries[segment.text] = polib.POEntry(msgid=segment.text, msgstr="")
+            entry = entries[segment.text] = new_entry(msgid=segment.text)
             pot.append(entry)
         where = {"full": (document.path, str(segment.line)), "file": (document.path, "")}.get(add_location)
         if where and where not in entry.occurrences:  # gettext lists a reference once
@@ -135,7 +135,12 @@ def new_catalog(pot: polib.POFile, lang: str, revision_date: str) -> polib.POFil
 
 
 def merge(
-    po: polib.POFile, pot: polib.POFile, *, source_lang: str, threshold: float
+    po: polib.POFile,
+    pot: polib.POFile,
+    *,
+    source_lang: str,
+    threshold: float,
+    matcher: Matcher | None = None,
 ) -> tuple[polib.POFile, MergeReport]:
     """Update `po` to `pot` the way msgmerge does, as a new catalog.
 
@@ -147,7 +152,8 @@ def merge(
     sentence behind a fuzzy match (or a vetoed one) stays obsolete only when a person
     reviewed or edited its translation (undoing the edit restores that work); an
     unreviewed suggestion is already in the match (or the veto's note), and keeping it
-    twice would only grow every diff.
+    twice would only grow every diff. One `matcher` for every language
+    of a run reads each sentence's markers once.
     """
     active = {_key(e): e for e in po if not e.obsolete}
     retired = {_key(e): e for e in po if e.obsolete}
@@ -170,8 +176,8 @@ def merge(
         result.append(_refresh(old, entry))
     # every old translation may seed a fuzzy suggestion, as in msgmerge
     sources = list({_key(e): e for e in po if is_translated_text(e)}.values())
-    matches = closest(
-        [entry.msgid for _, entry in unmatched], [e.msgid for e in sources], threshold, source_lang
+    matches = (matcher or Matcher(source_lang)).closest(
+        [entry.msgid for _, entry in unmatched], [e.msgid for e in sources], threshold
     )
     matched: set[Key] = set()
     for (position, entry), (best, vetoed) in zip(unmatched, matches, strict=True):
@@ -211,7 +217,7 @@ def _key(entry: polib.POEntry) -> Key:
 
 
 def _copy(entry: polib.POEntry) -> polib.POEntry:
-    return polib.POEntry(
+    return new_entry(
         msgid=entry.msgid,
         msgctxt=entry.msgctxt,
         msgid_plural=entry.msgid_plural,
@@ -223,10 +229,34 @@ def _copy(entry: polib.POEntry) -> polib.POEntry:
     )
 
 
+def new_entry(**fields) -> polib.POEntry:
+    """A POEntry with these fields and polib's defaults for the others, without its
+    keyword-argument plumbing: a merge or a read makes one per sentence."""
+    made = polib.POEntry.__new__(polib.POEntry)
+    made.__dict__.update({**_DEFAULTS, "msgstr_plural": {}, "occurrences": [], "flags": [], **fields})
+    return made
+
+
+_DEFAULTS = {
+    "msgid": "",
+    "msgstr": "",
+    "msgid_plural": "",
+    "msgctxt": None,
+    "obsolete": False,
+    "encoding": polib.default_encoding,
+    "comment": "",
+    "tcomment": "",
+    "previous_msgctxt": None,
+    "previous_msgid": None,
+    "previous_msgid_plural": None,
+    "linenum": None,
+}
+
+
 def _refresh(old: polib.POEntry, new: polib.POEntry) -> polib.POEntry:
     """The old entry's translation and review state, the template's references and notes;
     a machine origin the text no longer matches becomes history."""
-    entry = polib.POEntry(
+    entry = new_entry(
         msgid=old.msgid,
         msgctxt=old.msgctxt,
         msgid_plural=new.msgid_plural or old.msgid_plural,
@@ -265,74 +295,111 @@ def _obsolete(entry: polib.POEntry) -> polib.POEntry:
 # several times faster than at msgmerge's 60, and an edited sentence's old version is
 # usually found there; only queries with nothing this close get a full pass.
 _NEAR = 90.0
+# Up to this many queries, each is scored against every choice directly: cheaper than
+# building the near filter's index over all of them (one edit in a 50,000-entry catalog).
+_FEW = 32
+
+
+class Matcher:
+    """Fuzzy matching for one run (an extract over every language): each sentence's
+    number and negation markers read once, and the index over a list of old sentences
+    built once, however many catalogs share that list."""
+
+    def __init__(self, source_lang: str) -> None:
+        self.negations = _NEGATIONS.get(source_lang.split("_")[0], set())
+        self._markers: dict[str, tuple] = {}
+        self._index: tuple[tuple[str, ...], dict] | None = None  # the last choices and their index
+
+    def markers(self, text: str) -> tuple:
+        found = self._markers.get(text)
+        if found is None:
+            found = self._markers[text] = _markers(text, self.negations)
+        return found
+
+    def _indexed(self, choices: list[str]) -> dict:
+        """The index of `choices` (built as its parts are asked for): the near filter, and
+        the choices grouped by their markers."""
+        key = tuple(choices)
+        if self._index is None or self._index[0] != key:
+            self._index = (key, {})
+        return self._index[1]
+
+    def closest(
+        self, queries: list[str], choices: list[str], threshold: float
+    ) -> list[tuple[int | None, int | None]]:
+        """For each query: (index of the best acceptable match, index of the best match
+        when that one was vetoed); ties go to the lowest index. rapidfuzz scores queries x
+        choices in C++, in blocks so memory stays bounded, where difflib would take minutes.
+
+        A match is acceptable when it has the query's markers; only the choices that
+        score are asked for theirs. Scores below `_NEAR` are only computed where the
+        answer depends on them."""
+        if not queries or not choices:
+            return [(None, None)] * len(queries)
+        import numpy
+        from rapidfuzz import fuzz, process
+
+        cutoff = threshold * 100
+        near = max(cutoff, _NEAR)
+        filtered = near > cutoff and len(queries) > _FEW
+        index = self._indexed(choices)
+
+        def score(part: list[str], among: list[str], at_least: float) -> numpy.ndarray:
+            workers = -1 if len(part) > 1 else 1  # threads cost more than one query's scores
+            return process.cdist(part, among, scorer=fuzz.ratio, score_cutoff=at_least, workers=workers)
+
+        def group(kind: tuple) -> numpy.ndarray:
+            """The choices with these markers (all choices' markers, read once per run)."""
+            if "groups" not in index:
+                members: dict[tuple, list[int]] = {}
+                for i, choice in enumerate(choices):
+                    members.setdefault(self.markers(choice), []).append(i)
+                index["groups"] = {k: numpy.array(v) for k, v in members.items()}
+            return index["groups"].get(kind, numpy.array([], dtype=int))
+
+        if filtered and "near" not in index:
+            index["near"] = _NearFilter(choices, near)
+        results: list[tuple[int | None, int | None]] = []
+        for block in range(0, len(queries), 256):
+            part = queries[block : block + 256]
+            if filtered:  # scores >= near only, computed where the bound allows them
+                scores = numpy.zeros((len(part), len(choices)), dtype=numpy.float32)
+                for j, allowed in enumerate(index["near"].candidates(part)):
+                    (indexes,) = allowed.nonzero()
+                    if len(indexes):
+                        scores[j, indexes] = score([part[j]], [choices[i] for i in indexes], near)[0]
+                # a row with a score >= near knows its top match: every score that high is there
+                partial = scores.max(axis=1) > 0
+                far = numpy.flatnonzero(~partial)
+                if len(far):
+                    scores[far] = score([part[j] for j in far], choices, cutoff)
+            else:
+                scores = score(part, choices, cutoff)
+                partial = numpy.zeros(len(part), dtype=bool)
+            for j, (query, row) in enumerate(zip(part, scores, strict=True)):
+                scored = numpy.flatnonzero(row)
+                if not len(scored):  # nothing reached the cutoff
+                    results.append((None, None))
+                    continue
+                ranked = scored[numpy.argsort(-row[scored], kind="stable")]  # ties: lowest index first
+                top = int(ranked[0])
+                kind = self.markers(query)
+                best = next((int(i) for i in ranked if self.markers(choices[i]) == kind), None)
+                if best is None and partial[j]:  # the best with the query's markers may lie below `near`
+                    members = group(kind)
+                    if len(members):
+                        among = score([query], [choices[i] for i in members], cutoff)[0]
+                        at = int(among.argmax())
+                        best = int(members[at]) if among[at] > 0 else None
+                results.append((best, None) if best == top else (best, top))
+        return results
 
 
 def closest(
     queries: list[str], choices: list[str], threshold: float, source_lang: str
 ) -> list[tuple[int | None, int | None]]:
-    """For each query: (index of the best acceptable match, index of the best match
-    when that one was vetoed); ties go to the lowest index. rapidfuzz scores queries x
-    choices in C++, in blocks so memory stays bounded, where difflib would take minutes.
-
-    Each sentence's veto markers are read once and choices grouped by them: the best
-    acceptable match is the best-scoring choice in the query's group. Scores below
-    `_NEAR` are only computed where the answer depends on them."""
-    if not queries or not choices:
-        return [(None, None)] * len(queries)
-    import numpy
-    from rapidfuzz import fuzz, process
-
-    negations = _NEGATIONS.get(source_lang.split("_")[0], set())
-    kinds: dict[tuple, int] = {}
-    choice_kinds = [kinds.setdefault(_markers(c, negations), len(kinds)) for c in choices]
-    members: list[list[int]] = [[] for _ in kinds]
-    for index, choice_kind in enumerate(choice_kinds):
-        members[choice_kind].append(index)
-    groups = [numpy.array(indexes) for indexes in members]
-    cutoff = threshold * 100
-    near = max(cutoff, _NEAR)
-
-    def score(part: list[str], among: list[str], at_least: float) -> numpy.ndarray:
-        workers = -1 if len(part) > 1 else 1  # threads cost more than one query's scores
-        return process.cdist(part, among, scorer=fuzz.ratio, score_cutoff=at_least, workers=workers)
-
-    nearby = _NearFilter(choices, near) if near > cutoff else None
-    results: list[tuple[int | None, int | None]] = []
-    for block in range(0, len(queries), 256):
-        part = queries[block : block + 256]
-        if nearby is not None:  # scores >= near only, computed where the bound allows them
-            scores = numpy.zeros((len(part), len(choices)), dtype=numpy.float32)
-            for j, allowed in enumerate(nearby.candidates(part)):
-                (indexes,) = allowed.nonzero()
-                if len(indexes):
-                    scores[j, indexes] = score([part[j]], [choices[i] for i in indexes], near)[0]
-        else:
-            scores = score(part, choices, cutoff)
-        # a row with a score >= near knows its top match: every score that high is there
-        partial = scores.max(axis=1) > 0 if near > cutoff else numpy.zeros(len(part), dtype=bool)
-        far = numpy.flatnonzero(~partial)
-        if len(far) and near > cutoff:
-            scores[far] = score([part[j] for j in far], choices, cutoff)
-        for j, (query, row) in enumerate(zip(part, scores, strict=True)):
-            top = int(row.argmax())  # the first maximum: the lowest index among ties
-            if row[top] == 0:  # nothing reached the cutoff
-                results.append((None, None))
-                continue
-            kind = kinds.get(_markers(query, negations))
-            if choice_kinds[top] == kind:
-                results.append((top, None))
-                continue
-            best: int | None = None
-            if kind is not None:
-                group = groups[kind]
-                ranked = row[group]
-                if partial[j] and ranked.max() == 0:  # the group's best may lie below `near`
-                    ranked = score([query], [choices[i] for i in group], cutoff)[0]
-                at = int(ranked.argmax())
-                if ranked[at] > 0:
-                    best = int(group[at])
-            results.append((best, top))
-    return results
+    """`Matcher.closest` for a single lookup (the memory step, a TMX import)."""
+    return Matcher(source_lang).closest(queries, choices, threshold)
 
 
 class _NearFilter:

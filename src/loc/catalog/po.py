@@ -22,7 +22,7 @@ from pathlib import Path
 import polib
 
 from loc import atomic
-from loc.catalog.model import is_translated_text, reconcile, signature
+from loc.catalog.model import is_translated_text, new_entry, reconcile, signature
 from loc.catalog.wrapping import wrap_field
 from loc.errors import LocError
 
@@ -190,8 +190,8 @@ def encode(text: str, style: Style) -> bytes:
 
 def loads(data: bytes, path: Path | str = "<string>") -> tuple[polib.POFile, Style]:
     """Parse PO bytes; every problem becomes a LocError naming the file and line."""
-    po, style, _ = _parse(data, path)
-    return po, style
+    po, style, text = _parse(data, path)
+    return po, _for_saving(po, style, text)[0]
 
 
 def _declared_charset(data: bytes) -> str:
@@ -214,6 +214,7 @@ def _declared_charset(data: bytes) -> str:
 
 
 def _parse(data: bytes, path: Path | str) -> tuple[polib.POFile, Style, str]:
+    """The entries, and the style but for the wrap width (`_for_saving` finds it)."""
     bom = data.startswith(codecs.BOM_UTF8)
     if bom:
         data = data[len(codecs.BOM_UTF8) :]
@@ -235,6 +236,20 @@ def _parse(data: bytes, path: Path | str) -> tuple[polib.POFile, Style, str]:
     if newline != "\n":
         text = text.replace("\r\n", "\n")
     check_conflict_markers(text, path)
+    po = _scan(text)
+    if po is None:  # a layout the scan leaves to polib, or a file with an error: polib and msgfmt's checks
+        po = _careful(text, path)
+    return po, Style(charset=charset, newline=newline, bom=bom), text
+
+
+def _for_saving(po: polib.POFile, style: Style, text: str) -> tuple[Style, Layout]:
+    """What only a save needs: the file's wrap width and each entry's lines as read."""
+    layout = _layout(po, text)
+    return replace(style, width=_detect_width(po, text, layout)), layout
+
+
+def _careful(text: str, path: Path | str) -> polib.POFile:
+    """The file read by polib after msgfmt's checks: every error named with its line."""
     checked = _checked_strings(text, path)
     _check_keyword_order(text, path)
     try:
@@ -245,7 +260,174 @@ def _parse(data: bytes, path: Path | str) -> tuple[polib.POFile, Style, str]:
         reason = str(error).split(":", 1)[1].strip() if ":" in str(error) else "syntax error"
         raise LocError(f"malformed PO file: {reason}", path, int(found.group(1)) if found else None) from None
     _check_duplicates(po, path)
-    return po, Style(charset=charset, newline=newline, bom=bom, width=_detect_width(po, text)), text
+    return po
+
+
+# C's escapes, decoded; the numeric ones (and any other) are left to `_careful`, which refuses them
+_DECODED = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v": "\v"}
+_DECODED |= {"\\": "\\", '"': '"', "'": "'", "?": "?"}
+_PREVIOUS = {
+    "msgctxt": "previous_msgctxt",
+    "msgid": "previous_msgid",
+    "msgid_plural": "previous_msgid_plural",
+}
+
+
+def _string(token: str) -> str | None:
+    """The value of a quoted C string; None for anything msgfmt or polib would question."""
+    if len(token) < 2 or token[0] != '"' or token[-1] != '"':
+        return None
+    inner = token[1:-1]
+    if '"' not in inner and "\\" not in inner:
+        return inner
+    if not _QUOTED.fullmatch(token) or not set(_ESCAPE.findall(inner)) <= _DECODED.keys():
+        return None
+    return _ESCAPE.sub(lambda m: _DECODED[m.group(1)], inner)
+
+
+def _scan(text: str) -> polib.POFile | None:
+    """The file in one pass over its lines: the entries polib reads, validated as they are
+    read (each string as msgfmt checks it, the keyword order, duplicate messages). None
+    where a line is not laid out as gettext's tools write it, or anything is wrong: then
+    `_careful` reads the file and names the problem and its line."""
+    entries: list[polib.POEntry] = []
+    header = ""
+    at_start = True  # translator comments before anything else are the file's header
+    entry = new_entry(obsolete=0, linenum=0)  # polib numbers the first entry 0
+    phase = None  # the entry's last keyword (msgstr[] for a plural form); None: comments only
+    field = ""  # the attribute a continuation line extends
+    forms = 0  # plural forms read so far
+    previous = False  # the last line was a `#|` line: only `#|` continuations may follow
+    obsolete = None  # whether the entry's keyword lines are `#~ ` lines
+    last_comment = False  # polib drops an entry the file ends in comments after
+    for number, line in enumerate(text.split("\n"), 1):
+        if not line:
+            continue
+        if line.strip() != line:
+            return None
+        dead = False
+        if line.startswith("#~"):
+            if line.startswith("#~| "):
+                line = "#| " + line[4:]  # as `_careful` reads an obsolete entry's previous msgid
+            elif line.startswith(('#~ "', "#~ m")):
+                line, dead = line[3:], True
+            else:
+                return None
+        first = line[0]
+        if first == "#":
+            kind = line[1:2]
+            last_comment = True
+            if kind == "|":
+                keyword, _, token = line[3:].partition(" ") if line.startswith("#| ") else ("", "", "")
+                if keyword[:1] == '"':  # a continuation of the previous string above
+                    value = _string(line[3:])
+                    if not previous or value is None:
+                        return None
+                    setattr(entry, field, getattr(entry, field) + value)
+                    continue
+                name = _PREVIOUS.get(keyword)
+                value = _string(token)
+                if name is None or value is None:
+                    return None
+            elif kind != " " and line != "#" and (kind not in ".:," or len(line) < 4 or line[2] != " "):
+                return None
+            if phase in ("msgstr", "msgstr[]"):  # a comment after a complete entry starts the next
+                entries.append(entry)
+                entry, phase, obsolete = new_entry(obsolete=0, linenum=number), None, None
+            elif phase is not None:
+                return None
+            previous = False
+            if kind == " " or line == "#":
+                if at_start:
+                    header = header + "\n" + line[2:] if header != "" else line[2:]
+                else:
+                    entry.tcomment = entry.tcomment + "\n" + line[2:] if entry.tcomment != "" else line[2:]
+                continue
+            at_start = False
+            if kind == ".":
+                entry.comment = entry.comment + "\n" + line[3:] if entry.comment != "" else line[3:]
+            elif kind == ":":
+                for occurrence in line[3:].split():
+                    path, colon, at = occurrence.rpartition(":")
+                    entry.occurrences.append((path, at) if colon and at.isdigit() else (occurrence, ""))
+            elif kind == ",":
+                entry.flags += [flag.strip() for flag in line[3:].split(",")]
+            else:  # "|": a previous msgctxt, msgid or msgid_plural
+                if getattr(entry, name) is not None:  # type: ignore[arg-type]  # set where the reader's state allows it
+                    return None
+                setattr(entry, name, value)  # type: ignore[arg-type]  # set where the reader's state allows it
+                field, previous = name, True  # type: ignore[assignment]  # set where the reader's state allows it
+            continue
+        at_start = last_comment = False
+        if first == '"':
+            value = _string(line)
+            if phase is None or previous or value is None:
+                return None
+            if phase == "msgstr[]":
+                entry.msgstr_plural[forms - 1] += value
+            else:
+                setattr(entry, phase, getattr(entry, phase) + value)
+            continue
+        keyword, _, token = line.partition(" ")
+        value = _string(token)
+        if value is None:
+            return None
+        previous = False
+        if keyword.startswith("msgstr["):
+            if len(keyword) != 9 or keyword[7] not in "0123456789" or keyword[8] != "]":
+                return None
+            index = int(keyword[7])
+            if not ((phase == "msgid_plural" and index == 0) or (phase == "msgstr[]" and index == forms)):
+                return None
+            entry.msgstr_plural[index] = value
+            forms, phase = index + 1, "msgstr[]"
+        elif keyword in ("msgctxt", "msgid"):
+            if phase in ("msgstr", "msgstr[]"):
+                entries.append(entry)
+                entry, phase, obsolete = new_entry(obsolete=0, linenum=number), None, None
+            if not (phase is None or (keyword == "msgid" and phase == "msgctxt")):
+                return None
+            setattr(entry, keyword, value)
+            if keyword == "msgid":
+                entry.obsolete = 1 if dead else 0
+            phase = keyword
+        elif keyword in ("msgid_plural", "msgstr") and phase == "msgid":
+            setattr(entry, keyword, value)
+            phase = keyword
+        else:
+            return None
+        if obsolete is None:
+            obsolete = dead
+        elif obsolete != dead:
+            return None
+    if phase in ("msgctxt", "msgid", "msgid_plural"):
+        return None  # cut short
+    if phase is not None and not last_comment:
+        entries.append(entry)
+    seen = set()
+    for entry in entries:
+        key = (entry.msgctxt, entry.msgid)
+        if key in seen:
+            return None
+        seen.add(key)
+    po = polib.POFile(wrapwidth=DEFAULT_WIDTH, encoding=polib.detect_encoding(text))
+    po.header = header
+    headers = [entry for entry in entries if not entry.obsolete and entry.msgid == ""]
+    if len(headers) > 1:
+        return None
+    if headers:
+        entries = [entry for entry in entries if entry is not headers[0]]
+        po.metadata_is_fuzzy = headers[0].flags
+        key = None  # type: ignore[assignment]  # set where the reader's state allows it
+        for line in headers[0].msgstr.splitlines():  # as polib reads the header
+            try:
+                key, value = line.split(":", 1)
+                po.metadata[key] = value.strip()
+            except ValueError:
+                if key is not None:
+                    po.metadata[key] += "\n" + line.strip()
+    list.extend(po, entries)
+    return po
 
 
 def check_conflict_markers(text: str, path: Path | str) -> None:
@@ -351,22 +533,41 @@ def _check_duplicates(po: polib.POFile, path: Path | str) -> None:
         seen.add(key)
 
 
-def _detect_width(po: polib.POFile, text: str) -> int | None:
+def _detect_width(po: polib.POFile, text: str, layout: Layout) -> int | None:
     """The wrap width that reproduces the file, so rewriting it changes only what changed.
 
     Checked on the longest entries of up to _SAMPLE_CHARS (the header and references
     count), for gettext's 79, no wrapping, and the widths the file's longest string line
-    allows: a few renderings, whatever the file's size.
+    allows: a few renderings, whatever the file's size. Where the file is laid out as
+    gettext does (`layout`), each is compared with the entry's own lines, and the
+    longest are found by the length of those; else looked for in the whole text.
     """
-    written = [entry for entry in po if not entry.obsolete or is_translated_text(entry)]
+    written = [(entry, _key(entry)) for entry in po if not entry.obsolete or is_translated_text(entry)]
     if po.metadata or po.header:
-        written.append(header_entry(po))
-    sample = heapq.nlargest(40, (e for e in written if _extent(e) <= _SAMPLE_CHARS), key=_extent)
+        written.append((header_entry(po), _HEADER))
+    if layout:
+        sized = ((len(layout[key][1]), (entry, key)) for entry, key in written)
+    else:
+        sized = ((_extent(entry), (entry, key)) for entry, key in written)
+    sample = [pair for _, pair in heapq.nlargest(40, (s for s in sized if s[0] <= _SAMPLE_CHARS), key=_first)]
     longest = max((len(line) for line in text.split("\n") if line.startswith(('"', '#~ "'))), default=0)
+
+    def fits(entry: polib.POEntry, key: tuple, width: int | None) -> bool:
+        rendered = "\n".join(_lines(entry, width)) + "\n"
+        return rendered == layout[key][1] if layout else rendered in text
+
     for width in (DEFAULT_WIDTH, None, *range(max(longest, 30), longest + 12)):
-        if all("\n".join(_lines(entry, width)) + "\n" in text for entry in sample):
+        if all(fits(entry, key, width) for entry, key in sample):
             return width
     return DEFAULT_WIDTH
+
+
+def _first(pair: tuple) -> int:
+    return pair[0]
+
+
+def _key(entry: polib.POEntry) -> tuple:
+    return entry.msgctxt, entry.msgid
 
 
 _SAMPLE_CHARS = 2000
@@ -386,13 +587,19 @@ def _extent(entry: polib.POEntry) -> int:
     )
 
 
-def load(path: Path) -> Catalog:
-    """Read a PO or POT file, remembering its bytes for the compare-before-replace save."""
+def load(path: Path, *, read_only: bool = False) -> Catalog:
+    """Read a PO or POT file, remembering its bytes for the compare-before-replace save.
+
+    `read_only` skips what only a save needs (the wrap width, each entry's lines as
+    read): status, check, compile and export read every catalog and write none."""
     data = atomic.read(path)
     if data is None:
         raise LocError("cannot read: No such file or directory", path)
     po, style, text = _parse(data, path)
-    return Catalog(path, po, style, data, _layout(po, text))
+    if read_only:
+        return Catalog(path, po, style, data, None)
+    style, layout = _for_saving(po, style, text)
+    return Catalog(path, po, style, data, layout)
 
 
 @dataclass
@@ -404,7 +611,9 @@ class Catalog:
     po: polib.POFile
     style: Style = Style()
     loaded: bytes | None = None
-    layout: Layout = field(default_factory=dict, repr=False)  # entries' lines as on disk
+    layout: Layout | None = field(
+        default_factory=dict, repr=False
+    )  # entries' lines as on disk; None: read only
 
     def save(self) -> bool:
         """Write the catalog atomically; returns whether the file changed.
@@ -417,6 +626,8 @@ class Catalog:
         (`atomic.Displaced`) and reconciled the same way. A file that cannot be read back,
         or keeps changing, stops the run with one line: never an overwrite.
         """
+        if self.layout is None:
+            raise ValueError(f"{self.path} was read with read_only=True: load it again to save it")
         target = atomic.target(self.path)
         for _ in range(_SAVE_TRIES):
             data, layout = self._bytes()
@@ -438,7 +649,7 @@ class Catalog:
 
     def _bytes(self) -> tuple[bytes, Layout]:
         try:
-            blocks, layout = _render(self.po, self.style.width, self.layout)
+            blocks, layout = _render(self.po, self.style.width, self.layout)  # type: ignore[arg-type]  # set where the reader's state allows it
             return encode("".join(blocks), self.style), layout
         except UnicodeEncodeError as error:
             if self.style.charset.upper().replace("-", "") == "UTF8":  # a lone surrogate: no charset holds it
@@ -482,9 +693,10 @@ class Catalog:
 
     def _merge(self, parsed: tuple[polib.POFile, Style, str], *, on_disk: bytes) -> None:
         po, style, text = parsed
-        base = loads(self.loaded, self.path)[0] if self.loaded is not None else polib.POFile()
+        base = _parse(self.loaded, self.path)[0] if self.loaded is not None else polib.POFile()
         self.po = reconcile(base, self.po, po)
-        self.style, self.loaded, self.layout = style, on_disk, _layout(po, text)
+        self.loaded = on_disk
+        self.style, self.layout = _for_saving(po, style, text)
 
 
 _SAVE_TRIES = 10

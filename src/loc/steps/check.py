@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -73,6 +74,10 @@ def check(project: Project, langs: list[str], *, only_reviewed: bool = False) ->
     return report
 
 
+# each project's check results by pair: check, compile and review in one process check a pair once
+_MEMO: weakref.WeakKeyDictionary[Project, checks.Memo] = weakref.WeakKeyDictionary()
+
+
 def check_language(
     project: Project,
     lang: str,
@@ -87,7 +92,7 @@ def check_language(
     silenced false positives only when asked."""
     docs = project.documents() if documents is None else documents
     found = []
-    for current in project.catalogs(lang) if catalogs is None else catalogs:
+    for current in project.catalogs(lang, read_only=True) if catalogs is None else catalogs:
         problems = checks.run(
             current.po,
             source_lang=project.config.source_lang,
@@ -95,6 +100,7 @@ def check_language(
             glossary=project.glossary(),
             only_reviewed=only_reviewed,
             ignore=project.config.ignore_checks,
+            memo=_MEMO.setdefault(project, {}),
         )
         document = docs.get(current.path.stem)
         if document is not None:

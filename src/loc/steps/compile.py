@@ -78,7 +78,7 @@ def compile_language(
     threshold: float | None = None,
 ) -> CompileResult:
     threshold = project.config.publish_threshold if threshold is None else threshold
-    catalogs = {domain: project.load_catalog(lang, domain) for domain in docs}
+    catalogs = {domain: project.load_catalog(lang, domain, read_only=True) for domain in docs}
     real = not languages.is_pseudo(lang)
     usable: dict[str, list[polib.POEntry]] = {}
     total = model.Stats()

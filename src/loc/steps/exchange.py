@@ -21,17 +21,21 @@ import io
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polib
 from lxml import etree
 
 from loc import atomic, languages
-from loc.catalog import model, notes, tmx, xliff
+from loc.catalog import model, notes
 from loc.catalog.po import Catalog
 from loc.errors import LocError
 from loc.project import Project
 from loc.steps import check as _check
 from loc.steps import memory
+
+if TYPE_CHECKING:  # translate-toolkit and lxml load with the export or import that needs them
+    from loc.catalog import tmx, xliff
 
 FORMATS = ("xliff", "tmx")
 MAX_IMPORT_BYTES = 50 * 2**20  # about 1 GB of memory as translate-toolkit reads it (docs/formats.md)
@@ -83,6 +87,8 @@ def export(
     """XLIFF: one file per language, every document in it (`<output_dir>/export/<lang>.xlf`).
     TMX: the reviewed pairs of the languages in one file (`<output_dir>/export/<lang>.tmx`,
     or `all.tmx` without `langs`). `output` names the file when there is one."""
+    from loc.catalog import tmx, xliff
+
     if kind not in FORMATS:
         raise LocError(f"export format must be one of {', '.join(FORMATS)}, not {kind!r}")
     targets = project.languages(langs)
@@ -113,7 +119,9 @@ def export(
 
 
 def _units(project: Project, lang: str) -> list[xliff.Unit]:
-    catalogs = list(project.catalogs(lang))
+    from loc.catalog import xliff
+
+    catalogs = list(project.catalogs(lang, read_only=True))
     if not catalogs:
         raise LocError(f"no {lang} catalogs yet; run `loc extract --lang {lang}` first")
     problems = defaultdict(list)
@@ -143,11 +151,13 @@ def _units(project: Project, lang: str) -> list[xliff.Unit]:
 
 def _reviewed_pairs(project: Project, lang: str) -> list[tmx.Pair]:
     """A language's reviewed pairs for a memory: never a pseudo-locale's, never pseudo text."""
+    from loc.catalog import tmx
+
     seen: set[str] = set()
     pairs: list[tmx.Pair] = []
     if languages.is_pseudo(lang):
         return pairs
-    for found in project.catalogs(lang):
+    for found in project.catalogs(lang, read_only=True):
         for entry in _entries(found):
             if model.is_reviewed(entry) and entry.msgid not in seen:
                 seen.add(entry.msgid)
@@ -197,6 +207,8 @@ def _not_a_project_language(project: Project, declared: str, path: Path, kind: s
 
 
 def _import_xliff(project: Project, path: Path, data: bytes) -> ImportReport:
+    from loc.catalog import xliff
+
     declared, units = xliff.loads(data, path)
     if not declared:
         present = ", ".join(project.languages()) or "none yet"
@@ -281,6 +293,8 @@ def _apply(entry: polib.POEntry, unit: xliff.Unit) -> str:
 def _import_tmx(project: Project, path: Path, data: bytes) -> ImportReport:
     """Fill untranslated entries with the memory's translations (identical sentences,
     then close ones at `memory_threshold`), as fuzzy suggestions."""
+    from loc.catalog import tmx
+
     source_lang = project.config.source_lang
     pairs = tmx.loads(data, path, source_lang=source_lang)
     per_lang: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)

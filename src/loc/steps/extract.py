@@ -3,7 +3,9 @@
 Every document is read and segmented, and every catalog read, before anything is
 written: bad input leaves the project as it was. A document whose inputs (its bytes,
 the settings, the glossary) and catalogs (their bytes) are what the last extract left
-is not merged again: a no-op extract reads the files and writes nothing.
+is not merged again: a no-op extract reads the files and writes nothing. Nor is one
+whose catalogs changed only where a person may change them (translations, flags,
+translator comments: a translator's save): each such catalog costs a read, not a merge.
 """
 
 from __future__ import annotations
@@ -61,12 +63,16 @@ def extract(project: Project, langs: Iterable[str] = (), *, check: bool = False)
         inputs = _digest((atomic.read(path) or b"") + settings)
         known = state.get(domain, {})
         report.documents += 1
-        if known.get("inputs") == inputs and known.get("outputs") == _digests(outputs):
-            report.segments += known.get("segments", 0)
-            continue
+        if known.get("inputs") == inputs:
+            on_disk = _digests(outputs)
+            if on_disk == known.get("outputs") or _translations_only(project, domain, known, on_disk):
+                known["outputs"] = on_disk
+                report.segments += known.get("segments", 0)
+                continue
         changed[domain] = (project.document(path), inputs, outputs)  # every one read before any write
+    matcher = model.Matcher(config.source_lang)  # one for all languages and documents
     for domain, (document, inputs, outputs) in changed.items():
-        state[domain] = {"inputs": inputs, "outputs": outputs, "segments": 0}
+        state[domain] = {"inputs": inputs, "outputs": outputs, "segments": 0, "sources": {}}
         base = model.template(document, add_location=config.add_location, project=config.project)
         pot = model.annotate(base, terms.notes_for) if terms else base
         report.segments += len(pot)
@@ -83,11 +89,17 @@ def extract(project: Project, langs: Iterable[str] = (), *, check: bool = False)
                 created = Catalog(project.po_path(lang, domain), model.new_catalog(pot, lang, now()))
                 report.created.append(project.relative(created.path))
                 writes.append(created)
+                state[domain]["sources"][lang] = _sources(created.po)
                 continue
             existing.po, report.merges[project.relative(existing.path)] = model.merge(
-                existing.po, pot, source_lang=config.source_lang, threshold=config.fuzzy_threshold
+                existing.po,
+                pot,
+                source_lang=config.source_lang,
+                threshold=config.fuzzy_threshold,
+                matcher=matcher,
             )
             writes.append(existing)
+            state[domain]["sources"][lang] = _sources(existing.po)
     if check:
         for catalog in writes:
             if catalog.loaded is None or catalog.pending() != catalog.loaded:
@@ -104,6 +116,42 @@ def extract(project: Project, langs: Iterable[str] = (), *, check: bool = False)
             state[domain]["outputs"] = _digests(state[domain]["outputs"])
     atomic.write(state_path, json.dumps(state, indent=1, sort_keys=True).encode())
     return report
+
+
+def _sources(catalog) -> str:
+    """A digest of what a merge derives from the template: the entries, their order,
+    sources, references and notes; obsolete entries and whether they keep a translation."""
+    return _digest(
+        repr(
+            [
+                (
+                    bool(e.obsolete and model.is_translated_text(e)),
+                    e.msgctxt,
+                    e.msgid,
+                    e.msgid_plural,
+                    e.occurrences,
+                    e.comment,
+                )
+                for e in catalog
+            ]
+            + [bool(catalog.metadata_is_fuzzy)]
+        ).encode()
+    )
+
+
+def _translations_only(project: Project, domain: str, known: dict, on_disk: dict[str, str | None]) -> bool:
+    """Whether every catalog that changed since the last extract changed only where a person
+    may (its sources as the merge left them): then there is nothing to merge."""
+    recorded, sources = known.get("outputs") or {}, known.get("sources") or {}
+    for name, digest in on_disk.items():
+        if name in recorded and digest == recorded[name]:
+            continue
+        if digest is None or name not in sources or name not in recorded:  # the POT; a catalog gone or new
+            return False
+        found = project.load_catalog(name, domain, read_only=True)
+        if found is None or _sources(found.po) != sources[name]:
+            return False
+    return True
 
 
 def _changed_entries(before: Iterable, after: Iterable) -> int:

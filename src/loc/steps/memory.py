@@ -80,8 +80,11 @@ def suggest(
 ) -> dict[str, Suggestion]:
     """Close (not identical) reviewed sentences for `queries`, from translate's exact-match
     `memory` (msgid -> (catalog, reviewed translation)), at the project's `memory_threshold`."""
-    pairs = {msgid: (text, project.relative(found.path)) for msgid, (found, text) in memory.items()}
-    wanted = [query for query in queries if query not in pairs]
+    wanted = [query for query in queries if query not in memory]
+    if not wanted:  # nothing to look up: no need to list the memory
+        return {}
+    names = {id(found): project.relative(found.path) for found, _ in memory.values()}
+    pairs = {msgid: (text, names[id(found)]) for msgid, (found, text) in memory.items()}
     return lookup(
         wanted, pairs, threshold=project.config.memory_threshold, source_lang=project.config.source_lang
     )

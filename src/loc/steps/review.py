@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import jinja2
 import polib
 from markupsafe import Markup
 
@@ -25,6 +25,9 @@ from loc.documents import Document, Segment, labels
 from loc.project import Project
 from loc.steps import check as _check
 from loc.steps.status import review_order
+
+if TYPE_CHECKING:
+    import jinja2
 
 # model.State -> label; the order of the counts at the top of the page
 STATES = {
@@ -80,7 +83,7 @@ def review(project: Project, langs: list[str]) -> ReviewReport:
     env = _environment()
     template = env.get_template("review.html")
     for lang in langs:
-        catalogs = {domain: project.load_catalog(lang, domain) for domain in docs}
+        catalogs = {domain: project.load_catalog(lang, domain, read_only=True) for domain in docs}
         present = [found for found in catalogs.values() if found is not None]
         problems = defaultdict(list)
         for item in _check.check_language(project, lang, catalogs=present):
@@ -98,6 +101,8 @@ def review(project: Project, langs: list[str]) -> ReviewReport:
 
 
 def _environment() -> jinja2.Environment:
+    import jinja2  # with the command that renders pages, not with every loc command
+
     return jinja2.Environment(
         loader=jinja2.PackageLoader("loc", "templates"),
         autoescape=True,  # every string from a document or catalog is text, never markup

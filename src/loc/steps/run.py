@@ -13,7 +13,7 @@ from loc.engines import ModelMissing
 from loc.project import Project
 from loc.steps.compile import CompileReport, compile_languages
 from loc.steps.extract import ExtractReport, extract
-from loc.steps.translate import TranslateReport, engine_for, translate_language
+from loc.steps.translate import TranslateReport, translate_language
 
 
 @dataclass
@@ -33,14 +33,12 @@ def run(project: Project) -> RunReport:
     targets = project.languages()
     for code in targets:
         try:
-            engine = engine_for(project, code)
+            report.translated.languages.append(translate_language(project, code))
         except ModelMissing as missing:
             report.missing.append((code, missing.install_hint))
-            continue
-        report.translated.languages.append(translate_language(project, code, engine))
     pseudo = project.config.pseudo_locale
     if report.missing and pseudo not in targets:
-        report.translated.languages.append(translate_language(project, pseudo, engine_for(project, pseudo)))
+        report.translated.languages.append(translate_language(project, pseudo))
         targets.append(pseudo)
     report.compiled = compile_languages(project, targets)
     return report

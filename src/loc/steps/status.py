@@ -79,7 +79,7 @@ def status(project: Project, langs: list[str], *, review: int = 0) -> StatusRepo
     for code in langs:
         loaded = []
         for domain in domains:
-            found = project.load_catalog(code, domain)
+            found = project.load_catalog(code, domain, read_only=True)
             report.rows.append(StatusRow(code, domain, model.stats(found.po) if found else None))
             for entry in found.po if found else ():
                 if found and not entry.obsolete and model.state(entry) is model.State.CONFLICT:

@@ -61,6 +61,12 @@ class TranslateReport:
     languages: list[TranslateResult] = field(default_factory=list)
 
 
+def engine_name(project: Project, lang: str, name: str | None = None) -> str:
+    """The engine a language asks for (`auto` included): `name`, else the language's
+    `engines` entry, else `engine`; the pseudo-locale always gets `pseudo`."""
+    return "pseudo" if languages.is_pseudo(lang) else (name or project.config.engine_for(lang))
+
+
 def engine_for(project: Project, lang: str, name: str | None = None) -> Engine:
     """The engine for a language: `name`, else the language's `engines` entry, else `engine`.
 
@@ -70,7 +76,7 @@ def engine_for(project: Project, lang: str, name: str | None = None) -> Engine:
     install. The pseudo-locale always gets `pseudo`: there is nothing to machine-translate
     into it."""
     source = project.config.source_lang
-    asked = "pseudo" if languages.is_pseudo(lang) else (name or project.config.engine_for(lang))
+    asked = engine_name(project, lang, name)
     chosen = (_installed_engine(source, lang) or "argos") if asked == "auto" else asked
     if chosen == "apertium":
         from loc.engines import apertium
@@ -196,14 +202,19 @@ class _Job:
 def translate_language(
     project: Project,
     lang: str,
-    engine: Engine,
+    engine: Engine | None = None,
     *,
+    name: str | None = None,
     retranslate: bool = False,
     fuzzy: bool = False,
     clock: Callable[[], float] = time.monotonic,
 ) -> TranslateResult:
+    """Suggestions for the language's pending entries. Without an `engine`, the one
+    `engine_for(project, lang, name)` gives is made only when something is left for MT
+    after memory: a fully reviewed language needs no engine and no model."""
     started = clock()
-    report = TranslateResult(lang, engine.name)
+    chosen = engine.name if engine is not None else engine_name(project, lang, name)
+    report = TranslateResult(lang, chosen)
     catalogs = [project.open_catalog(lang, domain) for domain in project.source_files()]
     pseudo_target = languages.is_pseudo(lang)
     terms = project.dnt_terms()
@@ -217,7 +228,7 @@ def translate_language(
     checkpoint = _Checkpoints(catalogs, clock)
     for found in catalogs:
         for entry in found.po:
-            if not _pending(entry, engine=engine.name, retranslate=retranslate, fuzzy=fuzzy):
+            if not _pending(entry, engine=chosen, retranslate=retranslate, fuzzy=fuzzy):
                 if notes.mark_edited(entry):
                     checkpoint.dirty.add(id(found))
                 if _by_person(entry):
@@ -244,12 +255,15 @@ def translate_language(
                 report.reused += 1
     pending = sorted(jobs.values(), key=lambda job: len(job.msgid))
     total = len(pending)
-    on_progress = project.feedback.progress(f"{lang} ({engine.name})") if total else None
+    if engine is None and total:
+        engine = engine_for(project, lang, name)  # ModelMissing here: nothing has been written
+        chosen = report.engine = engine.name  # what `auto` chose
+    on_progress = project.feedback.progress(f"{lang} ({chosen})") if total else None
     if on_progress:
         on_progress(0, total)
     report.sent = total
     if total:
-        report.model = engine.model
+        report.model = engine.model  # type: ignore[union-attr]  # engine is set whenever something is pending
     try:
         size = getattr(engine, "chunk", CHUNK) if total else CHUNK  # a cluster takes more per call
         for start in range(0, total, size):
@@ -262,12 +276,13 @@ def translate_language(
                         job.masked[index] = protect.mask(job.parts[index], terms)
                         texts.append(job.masked[index].text)
                         slots.append((job, index))
-            outputs = engine.translate(texts) if texts else []
+            outputs = engine.translate(texts) if texts else []  # type: ignore[union-attr]  # engine is set whenever something is pending
             results: dict[int, dict[int, tuple[str, float | None, list[str]]]] = defaultdict(dict)
             for (job, index), output in zip(slots, outputs, strict=True):
                 restored = protect.restore(output.text, job.masked[index])
                 problems = notes.mask_lines(restored.problems) + list(output.warnings)
-                if engine.name != "pseudo":  # loops and truncation are NMT failures
+                # loops and truncation are NMT failures
+                if engine.name != "pseudo":  # type: ignore[union-attr]  # engine is set whenever something is pending
                     problems += _suspicious(job.parts[index], restored.text)
                 results[id(job)][index] = (restored.text, output.score, problems)
             for job in chunk:
@@ -281,7 +296,7 @@ def translate_language(
                     flagged += found_here
                 target = "".join(parts)
                 score = min(scores) if scores else None
-                provenance = Provenance(engine.name, engine.model, score, digest(target))
+                provenance = Provenance(engine.name, engine.model, score, digest(target))  # type: ignore[union-attr]  # engine is set whenever something is pending
                 for owner, entry in job.entries:
                     _fill(entry, target, provenance, flagged, fuzzy=not pseudo_target)
                     checkpoint.dirty.add(id(owner))
