@@ -68,6 +68,14 @@ def test_a_command_line_mistake_exits_2_in_one_line_and_writes_nothing(tmp_path,
     assert sorted(path for path in root.rglob("*") if path.is_file()) == before
 
 
+def test_the_choices_the_command_line_checks_are_the_librarys():
+    from loc import cli
+    from loc.catalog import xliff
+    from loc.steps import exchange
+
+    assert (cli.EXPORT_FORMATS, cli.XLIFF_VERSIONS) == (exchange.FORMATS, xliff.VERSIONS)
+
+
 def test_translate_without_a_language_is_a_usage_error_as_its_help_says(tmp_path):
     root = _project(tmp_path / "p")
     help_text = " ".join(_loc(None, "translate", "--help").output.split())

@@ -73,7 +73,7 @@ def test_compile_after_check_in_one_process_checks_nothing_again(project, counte
     loc.check(project, ["de"])
     assert counted_find
     counted_find.clear()
-    [result] = loc.compile(project, ["de"], include_fuzzy=True, force=True)
+    [result] = loc.compile(project, ["de"], include_fuzzy=True, force=True).languages
     assert result.published
     assert counted_find == []
 
@@ -94,7 +94,7 @@ def test_translate_with_nothing_to_do_needs_no_engine_and_no_model(
 ):
     monkeypatch.setenv("ARGOS_PACKAGE_INDEX", "http://127.0.0.1:9/")  # offline: nothing to install
     _review_all(project)
-    [report] = loc.translate(project, ["de"], engine="argos")
+    [report] = loc.translate(project, ["de"], engine="argos").languages
     assert (report.engine, report.sent, report.kept) == ("argos", 0, 2)
 
     (project.config.sources / "note.txt").write_text(TEXT + "\nA new sentence.\n", encoding="utf-8")
@@ -126,7 +126,7 @@ def test_a_catalog_whose_entries_a_person_changed_is_merged_again(project):
     found.po.remove(found.po.find("We disagree with the decision."))
     found.save()
     report = loc.extract(project)
-    assert list(report.merges) == [project.po_path("de", "note")]
+    assert list(report.merges) == [project.relative(project.po_path("de", "note"))]
     assert po.load(project.po_path("de", "note")).po.find("We disagree with the decision.") is not None
 
 

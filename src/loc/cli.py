@@ -25,10 +25,8 @@ from rich.table import Table
 
 import loc
 from loc import config, documents, engines, languages
-from loc.catalog import xliff
 from loc.errors import LocError
 from loc.project import Feedback, Project, find_root
-from loc.steps import exchange
 
 app = typer.Typer(
     name="loc",
@@ -57,6 +55,12 @@ ProjectDir = Annotated[
         show_default=False,
     ),
 ]
+
+
+# exchange.FORMATS and xliff.VERSIONS, spelt here: those modules load translate-toolkit,
+# which a command that never exports must not wait for (tests/test_cli_contract.py checks they agree)
+EXPORT_FORMATS = ("xliff", "tmx")
+XLIFF_VERSIONS = ("1.2", "2.0")
 
 
 def _usage_error(message: str) -> NoReturn:
@@ -670,13 +674,13 @@ def export(
         typer.Option(
             "--format",
             help="xliff (for CAT tools) or tmx (reviewed pairs).",
-            callback=_one_of(exchange.FORMATS),
+            callback=_one_of(EXPORT_FORMATS),
         ),
     ] = "xliff",
     lang: Langs = None,
     version: Annotated[
         str,
-        typer.Option("--version", help="XLIFF version: 1.2 or 2.0.", callback=_one_of(xliff.VERSIONS)),
+        typer.Option("--version", help="XLIFF version: 1.2 or 2.0.", callback=_one_of(XLIFF_VERSIONS)),
     ] = "1.2",
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="The file to write (one language).")
