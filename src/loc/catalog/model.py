@@ -818,7 +818,7 @@ def _merge_translation(
 
 
 def _clone(entry: polib.POEntry) -> polib.POEntry:
-    copy = polib.POEntry(
+    return new_entry(
         msgid=entry.msgid,
         msgctxt=entry.msgctxt,
         msgid_plural=entry.msgid_plural,
@@ -831,9 +831,8 @@ def _clone(entry: polib.POEntry) -> polib.POEntry:
         previous_msgctxt=entry.previous_msgctxt,
         previous_msgid=entry.previous_msgid,
         previous_msgid_plural=entry.previous_msgid_plural,
+        obsolete=entry.obsolete,
     )
-    copy.obsolete = entry.obsolete
-    return copy
 
 
 def _follow_sources(po: polib.POFile) -> None:

@@ -12,6 +12,8 @@ from typing import Protocol
 
 from loc.errors import LocError
 
+# the warning an engine gives for words it does not know: "unknown-words=lawsuit,dialogue"
+UNKNOWN_WORDS = "unknown-words="
 # what `engine` (and a per-language `engines` entry) may name; "auto" picks per language
 NAMES = ("auto", "argos", "apertium", "pseudo")
 

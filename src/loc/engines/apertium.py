@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import IO
 
 from loc import languages
-from loc.engines import Translation
+from loc.engines import UNKNOWN_WORDS, Translation
 from loc.errors import LocError
 
 # how long one segment may take before the pipeline counts as hung (a long sentence takes ms)
@@ -171,13 +171,13 @@ class ApertiumEngine:
         if self._pipeline is None:
             self._pipeline = _Pipeline(self.pair)
         streams = [_to_stream(text, self.masks_as) for text in texts]
-        outputs = self._pipeline.run([s for s in streams if s])
+        answers = iter(self._pipeline.run([s for s in streams if s]))
         results = []
         for text, stream in zip(texts, streams, strict=True):
             if not stream:
                 results.append(Translation(text))
                 continue
-            translated, marked = _from_stream(outputs.pop(0))
+            translated, marked = _from_stream(next(answers))
             results.append(Translation(_tidy(translated, text), None, _warnings(marked)))
         return results
 
@@ -249,7 +249,7 @@ def _warnings(marked: list[tuple[str, str]]) -> tuple[str, ...]:
     uninflected = [word for mark, word in marked if mark == "#" and word]
     found = []
     if unknown:
-        found.append("unknown-words=" + ",".join(dict.fromkeys(unknown)))
+        found.append(UNKNOWN_WORDS + ",".join(dict.fromkeys(unknown)))
     if uninflected:
         found.append("not-inflected=" + ",".join(dict.fromkeys(uninflected)))
     return tuple(found)

@@ -49,7 +49,7 @@ class ReviewServer:
             raise LocError(f"cannot listen on {host}:{port}: {error.strerror}") from None
         self.socket.listen(128)  # connections wait in the backlog until uvicorn accepts them
         self.port = self.socket.getsockname()[1]
-        names = set() if _is_ip(host) else {host}
+        names = set() if is_ip(host) else {host}
         app = web.create(
             self.session, self.token, secrets.token_urlsafe(24), names, cookie=f"loc-review-{self.port}"
         )
@@ -87,7 +87,8 @@ class ReviewServer:
         self.socket.close()
 
 
-def _is_ip(name: str) -> bool:
+def is_ip(name: str) -> bool:
+    """An IP address rather than a host name (the Host checks of web.py use it too)."""
     try:
         ipaddress.ip_address(name)
     except ValueError:

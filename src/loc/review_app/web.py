@@ -16,7 +16,6 @@ try to reach:
 from __future__ import annotations
 
 import hmac
-import ipaddress
 import json
 from importlib import resources
 from urllib.parse import urlencode, urlsplit
@@ -28,6 +27,7 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 from starlette.routing import Route
 
 from loc.errors import LocError
+from loc.review_app import is_ip
 from loc.review_app.session import Change, NotFound, Session
 
 _HEADERS = {
@@ -183,7 +183,7 @@ class _Guard:
 
     def _refusal(self, request: Request) -> tuple[int, str] | None:
         host = _host_name(request.headers.get("host", ""))
-        if host is None or not (_is_ip(host) or host in self.host_names):
+        if host is None or not (is_ip(host) or host in self.host_names):
             return 421, "wrong Host: open the address loc printed"
         given = request.query_params.get("token") or request.cookies.get(self.cookie) or ""
         if not hmac.compare_digest(given.encode(), self.token.encode()):
@@ -211,11 +211,3 @@ def _host_name(header: str) -> str | None:
         end = header.find("]")
         return header[1:end] if end > 0 else None
     return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
-
-
-def _is_ip(name: str) -> bool:
-    try:
-        ipaddress.ip_address(name)
-    except ValueError:
-        return False
-    return True

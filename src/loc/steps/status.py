@@ -8,6 +8,7 @@ import polib
 
 from loc.catalog import model, notes
 from loc.catalog.po import Catalog
+from loc.engines import UNKNOWN_WORDS
 from loc.project import Project
 from loc.steps.check import check_language
 
@@ -65,7 +66,7 @@ def review_order(entry: polib.POEntry, checked: bool = False) -> tuple[bool, boo
     memory = model.state(entry) is model.State.MEMORY
     score = found.score if found and found.score is not None and not memory else 0.0
     warned = notes.warnings(entry)
-    unknown = sum(len(w.split("=", 1)[1].split(",")) for w in warned if w.startswith("unknown-words="))
+    unknown = sum(len(w[len(UNKNOWN_WORDS) :].split(",")) for w in warned if w.startswith(UNKNOWN_WORDS))
     return (not (checked or warned), not warned, -unknown, not memory, score)
 
 
