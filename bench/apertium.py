@@ -200,14 +200,36 @@ def print_errors(result: dict) -> None:
         print(f"  {line}")
 
 
-def false_positives(result: dict, *, label: bool) -> None:
+def _label_key(entry) -> str:
     from loc.catalog import notes
 
+    return notes.digest(entry.msgid + "\x04" + entry.msgstr)
+
+
+def _tally(entries, problems: dict, labels: dict) -> tuple[Counter[str], Counter[str], int]:
+    """Per check: how often it flagged `entries`, how often wrongly by the labels, and how
+    many flagged entries have no label."""
+    flagged: Counter[str] = Counter()
+    wrong: Counter[str] = Counter()
+    unlabelled = 0
+    for entry in entries:
+        checks = [check for check, _ in problems.get(entry.msgid, [])]
+        key = _label_key(entry)
+        if checks and key not in labels:
+            unlabelled += 1
+            continue
+        for check in checks:
+            flagged[check] += 1
+            wrong[check] += check not in labels[key]
+    return flagged, wrong, unlabelled
+
+
+def false_positives(result: dict, *, label: bool) -> None:
     sample = random.Random(16).sample(result["entries"], 100)
     labels = {k: v for k, v in json.loads(LABELS.read_text()).items() if not k.startswith("_")}
     if label:
         for entry in sample:
-            key = notes.digest(entry.msgid + "\x04" + entry.msgstr)
+            key = _label_key(entry)
             print(
                 json.dumps(
                     {
@@ -220,30 +242,8 @@ def false_positives(result: dict, *, label: bool) -> None:
                 )
             )
         return
-    flagged: Counter[str] = Counter()
-    wrong: Counter[str] = Counter()
-    unlabelled = 0
-    for entry in sample:
-        key = notes.digest(entry.msgid + "\x04" + entry.msgstr)
-        checks = [check for check, _ in result["problems"].get(entry.msgid, [])]
-        if checks and key not in labels:
-            unlabelled += 1
-            continue
-        for check in checks:
-            flagged[check] += 1
-            wrong[check] += check not in labels[key]
-    every: Counter[str] = Counter()
-    every_wrong: Counter[str] = Counter()
-    every_unlabelled = 0
-    for entry in result["entries"]:
-        checks = [check for check, _ in result["problems"].get(entry.msgid, [])]
-        key = notes.digest(entry.msgid + "\x04" + entry.msgstr)
-        if checks and key not in labels:
-            every_unlabelled += 1
-            continue
-        for check in checks:
-            every[check] += 1
-            every_wrong[check] += check not in labels[key]
+    flagged, wrong, unlabelled = _tally(sample, result["problems"], labels)
+    every, every_wrong, every_unlabelled = _tally(result["entries"], result["problems"], labels)
     print(
         f"\nfalse positives, hand-labelled: in a seeded sample of 100 suggestions ({unlabelled} unlabelled), "
         f"and in every suggestion a check flagged ({every_unlabelled} unlabelled):"
