@@ -147,3 +147,92 @@ def test_the_scan_reads_every_file_laid_out_as_gettext_does(text):
     judged = _read(text)
     if not isinstance(judged, LocError):
         assert po._scan(text) is not None  # a second msgid "" is not laid out as gettext does
+
+
+_well_formed = st.lists(
+    st.one_of(
+        st.text(alphabet=st.sampled_from("ab é:,#~|t\u2028msgstr[1]"), max_size=6),
+        st.sampled_from(["\\n", '\\"', "\\\\", "\\t", "\\a", "\\?"]),
+    ),
+    max_size=4,
+).map(lambda parts: '"' + "".join(parts) + '"')
+_mostly_well_formed = st.integers(0, 39).flatmap(lambda n: _quoted if n == 0 else _well_formed)
+
+
+def _canonical(obsolete: bool) -> st.SearchStrategy[list[str]]:
+    """An entry with its lines in gettext's order, its strings nearly always well-formed."""
+    dead, previous = ("#~ ", "#~| ") if obsolete else ("", "#| ")
+
+    def string(keyword: str, prefix: str) -> st.SearchStrategy[list[str]]:
+        return st.lists(_mostly_well_formed, min_size=1, max_size=3).map(
+            lambda qs: [f"{prefix}{keyword} {qs[0]}", *(prefix + q for q in qs[1:])]
+        )
+
+    def optional(lines: st.SearchStrategy[list[str]]) -> st.SearchStrategy[list[str]]:
+        return st.one_of(st.just([]), lines)
+
+    comments = st.lists(
+        st.sampled_from(["# note", "#", "#  two", "# a: b", "# note", "#  two", "#~"]), max_size=3
+    )
+    parts = [
+        comments,
+        st.lists(st.sampled_from(["#. extracted", "#.  wide", "#. extracted", "#. "]), max_size=2),
+        st.lists(st.sampled_from(["#: doc.txt:3 b:x", "#: a.md:12", "#: x:y:7"]), max_size=2),
+        optional(
+            st.sampled_from(["#, fuzzy", "#, fuzzy, c-format", "#, a,,b", "#, no-wrap "]).map(lambda f: [f])
+        ),
+        optional(string("msgctxt", previous)),
+        optional(string("msgid", previous)),
+        optional(string("msgctxt", dead)),
+        string("msgid", dead),
+        st.one_of(
+            string("msgstr", dead),
+            st.tuples(string("msgid_plural", dead), string("msgstr[0]", dead), string("msgstr[1]", dead)).map(
+                lambda parts: [line for part in parts for line in part]
+            ),
+        ),
+    ]
+    return st.tuples(*parts).map(lambda groups: [line for group in groups for line in group])
+
+
+_canonical_file = st.lists(st.booleans().flatmap(_canonical), max_size=5).map(
+    lambda entries: "\n\n".join(["\n".join(_header)] + ["\n".join(entry) for entry in entries]) + "\n"
+)
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(_canonical_file, st.one_of(_entries, _file).map(lambda lines: "\n".join(lines) + "\n")))
+@example('msgid ""\nmsgstr ""\n"Language: de\\n"\n\n#. a\nmsgid "x"\nmsgstr "msgstr[1] y"\n')
+@example('# head\nmsgid "a"\nmsgid_plural "b"\nmsgstr[0] "x"\nmsgstr[1] "msgstr[2] "\n')
+def test_the_block_reader_reads_what_the_scan_reads_with_the_same_layout(text):
+    """`_blocks` reads gettext's own layout with one pattern per entry: the same entries as
+    `_scan` and the same lines for each entry, or it leaves the file to `_scan`."""
+    blocks = po._blocks(text)
+    if blocks is None:
+        return
+    scanned = po._scan(text)
+    assert scanned is not None
+    assert _state(blocks[0]) == _state(scanned)
+    assert po._layout(blocks[0], po.Read(text, blocks[1])) == po._layout(scanned, po.Read(text, None))
+
+
+def test_a_file_as_gettext_writes_it_is_read_by_the_block_reader(monkeypatch):
+    catalog = polib.POFile()
+    catalog.metadata = {"Language": "de", "Content-Type": "text/plain; charset=UTF-8"}
+    catalog.header = "Title"
+    catalog.append(polib.POEntry(msgid="a\\b " * 30, msgstr="x", tcomment="note\n", occurrences=[("a", "1")]))
+    catalog.append(polib.POEntry(msgid="%d file", msgid_plural="%d files", msgstr_plural={0: "a", 1: "b"}))
+    catalog.append(
+        polib.POEntry(msgid="Old " * 30, msgstr="Alt", obsolete=True, previous_msgid="Older " * 20)
+    )
+    text = po.dumps(catalog)
+    monkeypatch.setattr(
+        po, "_scan", lambda text: pytest.fail("the line scanner read a file gettext laid out")
+    )
+    read, _ = po.loads(text.encode())
+    assert [(e.msgid, e.msgstr, e.tcomment, e.previous_msgid, e.obsolete) for e in read] == [
+        ("a\\b " * 30, "x", "note\n", None, 0),
+        ("%d file", "", "", None, 0),
+        ("Old " * 30, "Alt", "", "Older " * 20, 1),
+    ]
+    assert po.dumps(read) == text

@@ -158,11 +158,12 @@ def _render(po: polib.POFile, width: int | None, layout: Layout) -> tuple[list[s
     return blocks, made
 
 
-def _layout(po: polib.POFile, text: str) -> Layout:
+def _layout(po: polib.POFile, read: Read) -> Layout:
     """Each entry's lines in the file as read, where the file is laid out as gettext
     does (one blank line between entries, each entry where polib says it starts); else
     none, and every entry is rendered."""
-    blocks = text.split("\n\n")
+    text = read.text
+    blocks = read.blocks or text.split("\n\n")
     header = bool(po.metadata or po.header)
     if len(blocks) != len(po) + header or not text.endswith("\n") or text.endswith("\n\n"):
         return {}
@@ -175,7 +176,7 @@ def _layout(po: polib.POFile, text: str) -> Layout:
             layout[_HEADER] = (signature(header_entry(po)), block)
         else:
             entry = po[number - header]
-            if entry.linenum != line:
+            if read.blocks is None and entry.linenum != line:
                 return {}
             layout[(entry.msgctxt, entry.msgid)] = (signature(entry), block)
         line += block.count("\n") + 1
@@ -190,8 +191,8 @@ def encode(text: str, style: Style) -> bytes:
 
 def loads(data: bytes, path: Path | str = "<string>") -> tuple[polib.POFile, Style]:
     """Parse PO bytes; every problem becomes a LocError naming the file and line."""
-    po, style, text = _parse(data, path)
-    return po, _for_saving(po, style, text)[0]
+    po, style, read = _parse(data, path)
+    return po, _for_saving(po, style, read)[0]
 
 
 def _declared_charset(data: bytes) -> str:
@@ -213,7 +214,15 @@ def _declared_charset(data: bytes) -> str:
     return match.group(1).decode("ascii", "replace") if match else "UTF-8"
 
 
-def _parse(data: bytes, path: Path | str) -> tuple[polib.POFile, Style, str]:
+@dataclass(frozen=True)
+class Read:
+    """A file's text as read, and its entries' blocks where `_blocks` read it."""
+
+    text: str
+    blocks: list[str] | None
+
+
+def _parse(data: bytes, path: Path | str) -> tuple[polib.POFile, Style, Read]:
     """The entries, and the style but for the wrap width (`_for_saving` finds it)."""
     bom = data.startswith(codecs.BOM_UTF8)
     if bom:
@@ -236,16 +245,17 @@ def _parse(data: bytes, path: Path | str) -> tuple[polib.POFile, Style, str]:
     if newline != "\n":
         text = text.replace("\r\n", "\n")
     check_conflict_markers(text, path)
-    po = _scan(text)
+    read = _blocks(text)
+    po, blocks = read if read is not None else (_scan(text), None)
     if po is None:  # a layout the scan leaves to polib, or a file with an error: polib and msgfmt's checks
         po = _careful(text, path)
-    return po, Style(charset=charset, newline=newline, bom=bom), text
+    return po, Style(charset=charset, newline=newline, bom=bom), Read(text, blocks)
 
 
-def _for_saving(po: polib.POFile, style: Style, text: str) -> tuple[Style, Layout]:
+def _for_saving(po: polib.POFile, style: Style, read: Read) -> tuple[Style, Layout]:
     """What only a save needs: the file's wrap width and each entry's lines as read."""
-    layout = _layout(po, text)
-    return replace(style, width=_detect_width(po, text, layout)), layout
+    layout = _layout(po, read)
+    return replace(style, width=_detect_width(po, read.text, layout)), layout
 
 
 def _careful(text: str, path: Path | str) -> polib.POFile:
@@ -283,6 +293,109 @@ def _string(token: str) -> str | None:
     if not _QUOTED.fullmatch(token) or not set(_ESCAPE.findall(inner)) <= _DECODED.keys():
         return None
     return _ESCAPE.sub(lambda m: _DECODED[m.group(1)], inner)
+
+
+# One entry as gettext lays it out: comments in gettext's order (none ending in a space,
+# which `_scan` leaves to polib), then its strings, each a quoted C string with the
+# escapes `_string` decodes. `{p}` is "#~ " in an obsolete entry, `{q}` "#~| " there.
+_S = r'"[^"\\\n]*(?:\\[ntrabfv\\"\'?][^"\\\n]*)*"'
+_ENTRY = r"""(?P<tc>(?:\#(?:\ [^\n]*\S)?\n)*)
+(?P<ec>(?:\#\.\ [^\n]*\S\n)*)
+(?P<ref>(?:\#:\ [^\n]*\S\n)*)
+(?:\#,\ (?P<fl>[^\n]*\S)\n)?
+(?:{q}msgctxt\ (?P<pctx>{s}(?:\n{q}{s})*)\n)?
+(?:{q}msgid\ (?P<pid>{s}(?:\n{q}{s})*)\n)?
+(?:{q}msgid_plural\ (?P<pidp>{s}(?:\n{q}{s})*)\n)?
+(?:{p}msgctxt\ (?P<ctx>{s}(?:\n{p}{s})*)\n)?
+{p}msgid\ (?P<id>{s}(?:\n{p}{s})*)\n
+(?:{p}msgstr\ (?P<str>{s}(?:\n{p}{s})*)
+|{p}msgid_plural\ (?P<idp>{s}(?:\n{p}{s})*)\n
+ (?P<forms>{p}msgstr\[0\]\ {s}(?:\n{p}{s})*(?:\n{p}msgstr\[[1-9]\]\ {s}(?:\n{p}{s})*)*))
+\n"""
+_ACTIVE = re.compile(_ENTRY.format(p="", q=r"\#\|\ ", s=_S), re.X)
+_OBSOLETE = re.compile(_ENTRY.format(p=r"\#~\ ", q=r"\#~\|\ ", s=_S), re.X)
+_FORM = re.compile(r"^(?:#~ )?msgstr\[(\d)\] ", re.M)
+
+
+def _value(group: str, continued: str = '"\n"') -> str:
+    """The value of a string the entry patterns matched, its continuation lines (each
+    begins with `continued`) and all."""
+    inner = group[1:-1].replace(continued, "") if "\n" in group else group[1:-1]
+    return _ESCAPE.sub(_decoded, inner) if "\\" in inner else inner
+
+
+def _decoded(escape: re.Match) -> str:
+    return _DECODED[escape.group(1)]
+
+
+def _blocks(text: str) -> tuple[polib.POFile, list[str] | None] | None:
+    """The file read entry by entry, each by one pattern, where it is laid out as gettext
+    writes it (what loc, gettext, Poedit and Weblate write); with each entry's lines as
+    read, for the layout a save reuses. None for any other layout: `_scan` reads it."""
+    entries: list[polib.POEntry] = []
+    blocks: list[str] = []
+    header = ""
+    line, at, size = 1, 0, len(text)
+    while at < size:
+        found = _ACTIVE.match(text, at) or _OBSOLETE.match(text, at)
+        if found is None:
+            return None
+        tc, ec, ref, fl, pctx, pid, pidp, ctx, msgid, msgstr, idp, forms = found.groups()
+        entry = new_entry(obsolete=int(found.re is _OBSOLETE), linenum=line if at else 0)
+        block = found.group()
+        blocks.append(block)
+        line += block.count("\n") + 1
+        at = found.end() + 1
+        if at <= size and text[at - 1] != "\n":
+            return None  # not one blank line before the next entry
+        if tc:
+            comments = "\n".join(c[2:] for c in tc[:-1].split("\n")).lstrip(
+                "\n"
+            )  # polib drops leading "#" lines
+            if entries:
+                entry.tcomment = comments
+            else:  # translator comments before anything else are the file's header
+                header = comments
+        if ec:
+            entry.comment = "\n".join(c[3:] for c in ec[:-1].split("\n"))
+        if ref:
+            for occurrence in ref.replace("#: ", "").split():
+                path, colon, number = occurrence.rpartition(":")
+                entry.occurrences.append((path, number) if colon and number.isdigit() else (occurrence, ""))
+        if fl:
+            entry.flags = [flag.strip() for flag in fl.split(",")]
+        dead = found.re is _OBSOLETE
+        continued, previous = ('"\n#~ "', '"\n#~| "') if dead else ('"\n"', '"\n#| "')
+        if pctx is not None:
+            entry.previous_msgctxt = _value(pctx, previous)
+        if pid is not None:
+            entry.previous_msgid = _value(pid, previous)
+        if pidp is not None:
+            entry.previous_msgid_plural = _value(pidp, previous)
+        if ctx is not None:
+            entry.msgctxt = _value(ctx, continued)
+        entry.msgid = _value(msgid, continued)
+        if msgstr is not None:
+            entry.msgstr = _value(msgstr, continued)
+        else:
+            entry.msgid_plural = _value(idp, continued)
+            starts = list(_FORM.finditer(forms))
+            for index, (form, end) in enumerate(zip(starts, [*starts[1:], None], strict=True)):
+                if int(form.group(1)) != index:
+                    return None
+                entry.msgstr_plural[index] = _value(
+                    forms[form.end() : end.start() - 1 if end else None], continued
+                )
+        entries.append(entry)
+    if at != size + 1:
+        return None  # no final newline, or a blank line at the end
+    catalog = _catalog(entries, header, text)
+    if catalog is None:
+        return None
+    first = entries[0]
+    if (catalog.metadata or catalog.header) and (first.msgid or first.msgctxt is not None or first.obsolete):
+        return catalog, None  # no header entry first: `_layout` finds which blocks are whose
+    return catalog, blocks
 
 
 def _scan(text: str) -> polib.POFile | None:
@@ -404,6 +517,12 @@ def _scan(text: str) -> polib.POFile | None:
         return None  # cut short
     if phase is not None and not last_comment:
         entries.append(entry)
+    return _catalog(entries, header, text)
+
+
+def _catalog(entries: list[polib.POEntry], header: str, text: str) -> polib.POFile | None:
+    """The entries a scan read as polib's catalog; None where polib would refuse them (a
+    duplicate message, two headers)."""
     seen = set()
     for entry in entries:
         key = (entry.msgctxt, entry.msgid)
@@ -595,10 +714,10 @@ def load(path: Path, *, read_only: bool = False) -> Catalog:
     data = atomic.read(path)
     if data is None:
         raise LocError("cannot read: No such file or directory", path)
-    po, style, text = _parse(data, path)
+    po, style, read = _parse(data, path)
     if read_only:
         return Catalog(path, po, style, data, None)
-    style, layout = _for_saving(po, style, text)
+    style, layout = _for_saving(po, style, read)
     return Catalog(path, po, style, data, layout)
 
 
@@ -691,12 +810,12 @@ class Catalog:
             ) from None
         self._merge(parsed, on_disk=on_disk)
 
-    def _merge(self, parsed: tuple[polib.POFile, Style, str], *, on_disk: bytes) -> None:
-        po, style, text = parsed
+    def _merge(self, parsed: tuple[polib.POFile, Style, Read], *, on_disk: bytes) -> None:
+        po, style, read = parsed
         base = _parse(self.loaded, self.path)[0] if self.loaded is not None else polib.POFile()
         self.po = reconcile(base, self.po, po)
         self.loaded = on_disk
-        self.style, self.layout = _for_saving(po, style, text)
+        self.style, self.layout = _for_saving(po, style, read)
 
 
 _SAVE_TRIES = 10
