@@ -144,7 +144,8 @@ def merge(
 ) -> tuple[polib.POFile, MergeReport]:
     """Update `po` to `pot` the way msgmerge does, as a new catalog.
 
-    Unchanged sentences keep their entry (translation, flags, comments). A changed one
+    Unchanged sentences keep their entry (translation, flags, comments; the same object
+    where the template left its references and notes alone). A changed one
     gets the closest old translation as a fuzzy suggestion with the old msgid in `#|`,
     unless the two sources differ in a number or a negation: then it comes in
     untranslated with the old pair in a comment. Removed translated sentences become
@@ -173,7 +174,7 @@ def merge(
             continue
         counts["kept" if key in active else "restored"] += 1
         used.add(key)
-        result.append(_refresh(old, entry))
+        result.append(_kept(old, entry) if key in active else _refresh(old, entry))
     # every old translation may seed a fuzzy suggestion, as in msgmerge
     sources = list({_key(e): e for e in po if is_translated_text(e)}.values())
     matches = (matcher or Matcher(source_lang)).closest(
@@ -272,6 +273,20 @@ def _refresh(old: polib.POEntry, new: polib.POEntry) -> polib.POEntry:
     )
     notes.mark_edited(entry)
     return entry
+
+
+def _kept(old: polib.POEntry, new: polib.POEntry) -> polib.POEntry:
+    """An active entry whose sentence is still in the template: the entry itself where the
+    template left its references and notes as they were (a catalog changes only where its
+    sources did, and a merge costs what changed), else refreshed."""
+    if (
+        old.occurrences != new.occurrences
+        or old.comment != new.comment
+        or (new.msgid_plural and new.msgid_plural != old.msgid_plural)
+    ):
+        return _refresh(old, new)
+    notes.mark_edited(old)
+    return old
 
 
 def _fuzzy(source: polib.POEntry, new: polib.POEntry) -> polib.POEntry:
