@@ -22,7 +22,7 @@ from pathlib import Path
 import polib
 
 from loc import atomic
-from loc.catalog.model import is_translated_text, new_entry, reconcile, signature
+from loc.catalog.model import is_translated_text, new_entry, no_cycles, reconcile, signature
 from loc.catalog.wrapping import wrap_field
 from loc.errors import LocError
 
@@ -48,7 +48,10 @@ _FOLLOWS: dict[str, set[str | None]] = {
     "msgstr[]": {"msgid_plural", "msgstr[]"},
 }
 _OPENING = ("msgctxt", "msgid", "msgid_plural")  # keywords of an entry that is not complete yet
+_STRING_LINES = re.compile(r'^(?:#~ )?"[^\n]*', re.M)  # a string's continuation lines
 _CONFLICT_MARKER = re.compile(r"^(?:<{7}|\|{7}|={7}|>{7})(?: |$)", re.M)
+_MARKERS = ("<" * 7, "|" * 7, "=" * 7, ">" * 7)
+_POLIB_CHARSET = re.compile(r'"?Content-Type:.+? charset=([\w_\-:\.]+)')  # polib.detect_encoding's
 
 
 @dataclass(frozen=True)
@@ -131,6 +134,7 @@ def dumps(po: polib.POFile, width: int | None = DEFAULT_WIDTH, layout: Layout | 
     return "".join(_render(po, width, layout or {})[0])
 
 
+@no_cycles()
 def _render(po: polib.POFile, width: int | None, layout: Layout) -> tuple[list[str], Layout]:
     """The file's blocks (entries joined by blank lines), and the layout they make.
 
@@ -245,13 +249,15 @@ def _parse(data: bytes, path: Path | str) -> tuple[polib.POFile, Style, Read]:
     if newline != "\n":
         text = text.replace("\r\n", "\n")
     check_conflict_markers(text, path)
-    read = _blocks(text)
-    po, blocks = read if read is not None else (_scan(text), None)
-    if po is None:  # a layout the scan leaves to polib, or a file with an error: polib and msgfmt's checks
-        po = _careful(text, path)
+    with no_cycles():
+        read = _blocks(text)
+        po, blocks = read if read is not None else (_scan(text), None)
+        if po is None:  # a layout the scan leaves to polib, or an error: polib and msgfmt's checks
+            po = _careful(text, path)
     return po, Style(charset=charset, newline=newline, bom=bom), Read(text, blocks)
 
 
+@no_cycles()
 def _for_saving(po: polib.POFile, style: Style, read: Read) -> tuple[Style, Layout]:
     """What only a save needs: the file's wrap width and each entry's lines as read."""
     layout = _layout(po, read)
@@ -529,7 +535,7 @@ def _catalog(entries: list[polib.POEntry], header: str, text: str) -> polib.POFi
         if key in seen:
             return None
         seen.add(key)
-    po = polib.POFile(wrapwidth=DEFAULT_WIDTH, encoding=polib.detect_encoding(text))
+    po = polib.POFile(wrapwidth=DEFAULT_WIDTH, encoding=_polib_encoding(text))
     po.header = header
     headers = [entry for entry in entries if not entry.obsolete and entry.msgid == ""]
     if len(headers) > 1:
@@ -549,9 +555,25 @@ def _catalog(entries: list[polib.POEntry], header: str, text: str) -> polib.POFi
     return po
 
 
+def _polib_encoding(text: str) -> str:
+    """The encoding polib gives a file it reads (`polib.detect_encoding`, without its
+    first step, a stat of the whole text as if it were a path)."""
+    found = _POLIB_CHARSET.search(text)
+    if found is not None:
+        charset = found.group(1).strip()
+        try:
+            codecs.lookup(charset)
+            return charset
+        except LookupError:
+            pass
+    return polib.default_encoding
+
+
 def check_conflict_markers(text: str, path: Path | str) -> None:
     """A file git left with conflict markers is refused at its first marker, saying so
     and how to merge it: any other error would name a later line and no merge."""
+    if not any(marker in text for marker in _MARKERS):  # what the pattern would find, sooner
+        return
     found = _CONFLICT_MARKER.search(text)
     if found is None:
         return
@@ -669,7 +691,7 @@ def _detect_width(po: polib.POFile, text: str, layout: Layout) -> int | None:
     else:
         sized = ((_extent(entry), (entry, key)) for entry, key in written)
     sample = [pair for _, pair in heapq.nlargest(40, (s for s in sized if s[0] <= _SAMPLE_CHARS), key=_first)]
-    longest = max((len(line) for line in text.split("\n") if line.startswith(('"', '#~ "'))), default=0)
+    longest = max(map(len, _STRING_LINES.findall(text)), default=0)
 
     def fits(entry: polib.POEntry, key: tuple, width: int | None) -> bool:
         rendered = "\n".join(_lines(entry, width)) + "\n"

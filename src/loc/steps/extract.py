@@ -39,6 +39,7 @@ class ExtractReport:
     outdated: dict[str, int] = field(default_factory=dict)  # check: catalog -> entries that would change
 
 
+@model.no_cycles()  # documents, templates and catalogs: many objects, no cycles
 def extract(project: Project, langs: Iterable[str] = (), *, check: bool = False) -> ExtractReport:
     """Catalogs in step with the documents, for every language of the project and `langs`
     (a new one among them starts there, and is one of the project's languages from then on).
