@@ -908,13 +908,16 @@ def signature(entry: polib.POEntry) -> tuple:
 
 def stats(entries: Iterable[polib.POEntry]) -> Stats:
     result = Stats()
+    sources: dict[str, list[str]] = {kind: [] for kind in WORD_STATES}
     for entry in entries:
         if entry.obsolete or (entry.msgid == "" and entry.msgctxt is None):
             continue
         kind = gettext_state(entry)
-        setattr(result, kind, getattr(result, kind) + 1)
-        result.words[kind] += word_count(entry.msgid)
+        sources[kind].append(entry.msgid)
         result.pseudo += kind == "fuzzy" and state(entry) is State.PSEUDO
+    for kind, texts in sources.items():
+        setattr(result, kind, len(texts))
+        result.words[kind] = word_count("\n".join(texts))  # no word spans a line break
     return result
 
 
