@@ -269,7 +269,7 @@ class Project:
     def open_catalog(self, lang: str, domain: str) -> Catalog:
         """The language's catalog of a document; a missing one is made from the
         template (as msginit would), so a new language needs no separate set-up."""
-        found = self.load_catalog(lang, domain)
+        found = self.load_catalog(lang, domain, read_only=True)  # most are not saved
         if found is not None:
             return found
         pot_path = self.pot_path(domain)

@@ -732,7 +732,9 @@ def load(path: Path, *, read_only: bool = False) -> Catalog:
     """Read a PO or POT file, remembering its bytes for the compare-before-replace save.
 
     `read_only` skips what only a save needs (the wrap width, each entry's lines as
-    read): status, check, compile and export read every catalog and write none."""
+    read): status, check, compile and export read every catalog and write none, and
+    translate saves only the catalogs it changed (`save` finds those then, from the
+    bytes the catalog was read from)."""
     data = atomic.read(path)
     if data is None:
         raise LocError("cannot read: No such file or directory", path)
@@ -767,8 +769,6 @@ class Catalog:
         (`atomic.Displaced`) and reconciled the same way. A file that cannot be read back,
         or keeps changing, stops the run with one line: never an overwrite.
         """
-        if self.layout is None:
-            raise ValueError(f"{self.path} was read with read_only=True: load it again to save it")
         target = atomic.target(self.path)
         for _ in range(_SAVE_TRIES):
             data, layout = self._bytes()
@@ -789,8 +789,12 @@ class Catalog:
         return self._bytes()[0]
 
     def _bytes(self) -> tuple[bytes, Layout]:
+        if self.layout is None:  # read with read_only: the layout of the bytes it was read from
+            self.style, self.layout = (
+                _for_saving(*_parse(self.loaded, self.path)) if self.loaded else (self.style, {})
+            )
         try:
-            blocks, layout = _render(self.po, self.style.width, self.layout)  # type: ignore[arg-type]  # set where the reader's state allows it
+            blocks, layout = _render(self.po, self.style.width, self.layout)
             return encode("".join(blocks), self.style), layout
         except UnicodeEncodeError as error:
             if self.style.charset.upper().replace("-", "") == "UTF8":  # a lone surrogate: no charset holds it

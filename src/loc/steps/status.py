@@ -83,7 +83,8 @@ def status(project: Project, langs: list[str], *, review: int = 0) -> StatusRepo
             found = project.load_catalog(code, domain, read_only=True)
             report.rows.append(StatusRow(code, domain, model.stats(found.po) if found else None))
             for entry in found.po if found else ():
-                if "fuzzy" in entry.flags and not entry.obsolete and model.state(entry) is model.State.CONFLICT:
+                conflict = "fuzzy" in entry.flags and model.state(entry) is model.State.CONFLICT
+                if conflict and not entry.obsolete:
                     kept = " | ".join(t for _, t in sorted(entry.msgstr_plural.items())) or entry.msgstr
                     other = " | ".join(notes.conflict_other(entry) or ())
                     item = ConflictItem(project.relative(found.path), entry.linenum, entry.msgid, kept, other)

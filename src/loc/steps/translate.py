@@ -138,10 +138,9 @@ def _no_progress(done: int, total: int | None) -> None:
     """Progress nobody watches."""
 
 
-def _pending(entry: polib.POEntry, *, engine: str, retranslate: bool, fuzzy: bool) -> bool:
+def _pending(entry: polib.POEntry, current: State, *, engine: str, retranslate: bool, fuzzy: bool) -> bool:
     if entry.obsolete or entry.msgid_plural or entry.msgid == "":
         return False
-    current = model.state(entry)
     if current is State.UNTRANSLATED:
         return True
     if current is State.FUZZY_MATCH:
@@ -154,9 +153,9 @@ def _pending(entry: polib.POEntry, *, engine: str, retranslate: bool, fuzzy: boo
     return False  # reviewed, or a person's text: never touched
 
 
-def _by_person(entry: polib.POEntry) -> bool:
+def _by_person(entry: polib.POEntry, current: State) -> bool:
     """A translation a person reviewed or wrote (what `kept` counts)."""
-    return bool(entry.msgid) and not entry.obsolete and model.state(entry) in (State.REVIEWED, State.EDITED)
+    return bool(entry.msgid) and not entry.obsolete and current in (State.REVIEWED, State.EDITED)
 
 
 def _split(msgid: str) -> list[str]:
@@ -218,20 +217,22 @@ def translate_language(
     catalogs = [project.open_catalog(lang, domain) for domain in project.source_files()]
     pseudo_target = languages.is_pseudo(lang)
     terms = project.dnt_terms()
+    states = {id(e): model.state(e) for c in catalogs for e in c.po}  # read once, before any change
     memory = {  # reviewed sentences of the language: never pseudo text, never a pseudo-locale's
         e.msgid: (c, e.msgstr)
         for c in catalogs
         for e in c.po
-        if model.is_reviewed(e) and not e.msgid_plural and not pseudo_target
+        if states[id(e)] is State.REVIEWED and not e.obsolete and not e.msgid_plural and not pseudo_target
     }
     jobs: dict[str, _Job] = {}
     checkpoint = _Checkpoints(catalogs, clock)
     for found in catalogs:
         for entry in found.po:
-            if not _pending(entry, engine=chosen, retranslate=retranslate, fuzzy=fuzzy):
+            current = states[id(entry)]
+            if not _pending(entry, current, engine=chosen, retranslate=retranslate, fuzzy=fuzzy):
                 if notes.mark_edited(entry):
                     checkpoint.dirty.add(id(found))
-                if _by_person(entry):
+                if _by_person(entry, current):
                     report.kept += 1
                 elif model.is_translated_text(entry) and not entry.obsolete and entry.msgid:
                     report.waiting += 1
