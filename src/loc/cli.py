@@ -4,9 +4,11 @@ Every user-facing problem is a LocError and ends here as one line on stderr with
 exit code 1; no traceback reaches the user for a problem in their files. A command-line
 mistake (an unknown language code, a value out of range) is click's usage error: exit 2.
 `--json` prints the step's report, the dataclass the library returns, as one object.
-"""
 
-from __future__ import annotations
+No `from __future__ import annotations` here: typer reads every command's annotations at
+each start, and as strings it would compile each one again (the few that name a class
+defined or loaded later are quoted).
+"""
 
 import contextlib
 import dataclasses
@@ -40,7 +42,7 @@ app = typer.Typer(
 
 
 @functools.cache
-def _console() -> Console:
+def _console() -> "Console":
     """The console every command prints to, made with the first output."""
     from rich.console import Console  # start-up: rich loads with the first output
 
@@ -179,7 +181,7 @@ def _main(
 class _Feedback(Feedback):
     """Progress bars on a terminal (a log gets the summaries, not bar redraws)."""
 
-    bar: _Bar | None = None
+    bar: "_Bar | None" = None
 
     def waiting(self) -> None:
         typer.echo("loc: waiting for another loc process to finish with this project…", err=True)
@@ -353,7 +355,7 @@ def status(
         _print(table)
 
 
-def _print_review(items: list[loc.ReviewItem]) -> None:
+def _print_review(items: "list[loc.ReviewItem]") -> None:
     _print(f"Review first ({len(items)}):")
     for item in items:
         score = "   -   " if item.score is None else f"{item.score:7.3f}"
@@ -361,7 +363,7 @@ def _print_review(items: list[loc.ReviewItem]) -> None:
         _print(f"  {item.file}:{item.line}  {score}{flags}  {item.msgid[:70]}")
 
 
-def _status_json(report: loc.StatusReport) -> dict:
+def _status_json(report: "loc.StatusReport") -> dict:
     """The report as it is, each row's stats with their total and percent reviewed."""
     data = dataclasses.asdict(report)
     for row, shown in zip(report.rows, data["rows"], strict=True):
@@ -411,7 +413,7 @@ def compile_(
             raise typer.Exit(1)
 
 
-def _translate_report(report: loc.TranslateResult) -> str:
+def _translate_report(report: "loc.TranslateResult") -> str:
     engine = f"{report.engine} {report.model}" if report.model else report.engine
     parts = [f"{report.translated} translated ({report.sent} sent to {engine})"]
     parts.append(f"{report.reused} reused from other documents")

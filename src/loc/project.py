@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 
 from loc import config as config_module
 from loc import documents, languages
-from loc.atomic import remove_stale_temporaries
 from loc.config import Config
 from loc.documents import Document
 from loc.errors import LocError
@@ -106,6 +105,8 @@ class Project:
         """One writer per project: a second loc process waits (up to lock_timeout s),
         then fails. Holding it, what a killed writer left behind is cleaned up."""
         from filelock import FileLock, Timeout  # start-up: only the steps that take the lock load it
+
+        from loc.atomic import remove_stale_temporaries
 
         path = self.config.root / ".loc.lock"
         lock = FileLock(path)
