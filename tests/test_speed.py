@@ -12,7 +12,7 @@ import polib
 import pytest
 
 import loc
-from loc import checks, protect
+from loc import checks, documents, protect
 from loc.catalog import model, po
 from loc.engines.argos import packages
 
@@ -133,12 +133,48 @@ def test_a_catalog_whose_entries_a_person_changed_is_merged_again(project):
 # ---- start-up -----------------------------------------------------------------------------
 
 HEAVY = ["ctranslate2", "argostranslate", "translate", "ray", "jinja2", "http.client"]
+# what a command that shows the version waits for otherwise: the project's stack, rich's
+# output, and pydantic (typer's coercion of any option that is not a plain bool)
+PROJECT = ["babel", "polib", "rich", "pydantic", "importlib.metadata", "loc.catalog.po", "loc.glossary"]
+# what `loc status` needs neither: the document parsers and the checks
+PARSERS_AND_CHECKS = ["markdown_it", "lxml", "loc.documents.markdown", "loc.documents.html", "loc.checks"]
+
+
+def _loaded(code: str, modules: list[str]) -> list[str]:
+    """The `modules` that running `code` in a fresh interpreter, with this loc, imported."""
+    source = str(Path(loc.__file__).resolve().parent.parent)
+    probe = (
+        f"import atexit, sys\natexit.register(lambda: print(*[m for m in {modules!r} if m in sys.modules]))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": source}
+    done = subprocess.run([sys.executable, "-c", probe + code], capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.splitlines()[-1].split()
+
+
+def _run_loc(*argv: str) -> str:
+    return f"sys.argv = ['loc', *{list(argv)!r}]\nfrom loc.cli import main\nmain()"
 
 
 def test_importing_the_cli_loads_no_engine_toolkit_template_or_network_module():
     """Each comes with the command that needs it (translate, export/import, review, models)."""
-    source = str(Path(loc.__file__).resolve().parent.parent)
-    probe = f"import sys, loc.cli; print(' '.join(m for m in {HEAVY!r} if m in sys.modules))"
-    env = {**os.environ, "PYTHONPATH": source}
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True)
-    assert done.stdout.split() == []
+    assert _loaded("import loc.cli", HEAVY + PROJECT + PARSERS_AND_CHECKS) == []
+
+
+def test_loc_version_loads_nothing_of_a_project():
+    assert _loaded(_run_loc("--version"), HEAVY + PROJECT + PARSERS_AND_CHECKS) == ["importlib.metadata"]
+
+
+def test_loc_status_reads_catalogs_without_the_parsers_or_the_checks(tmp_path):
+    (tmp_path / "source").mkdir()
+    (tmp_path / "source" / "note.md").write_text("# Minutes\n\n" + TEXT, encoding="utf-8")
+    (tmp_path / "source" / "page.html").write_text(f"<p>{TEXT}</p>", encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text('[tool.loc]\nlanguages = ["de"]\n', encoding="utf-8")
+    loc.extract(loc.open(tmp_path))
+    assert _loaded(_run_loc("status", "-C", str(tmp_path)), HEAVY + PARSERS_AND_CHECKS) == []
+    assert "loc.checks" in _loaded(_run_loc("status", "--review", "1", "-C", str(tmp_path)), ["loc.checks"])
+
+
+def test_the_suffixes_loc_lists_are_those_its_parsers_read():
+    """`documents.suffixes()` is spelt out so that listing the sources loads no parser."""
+    assert documents.suffixes() == [*documents._formats(), *documents._packages()]

@@ -20,15 +20,14 @@ and `json.dumps` turn into what `--json` prints.
 from __future__ import annotations
 
 import importlib
-import importlib.metadata
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from loc.errors import LocError
-from loc.project import Feedback, Project
 
 if TYPE_CHECKING:
+    from loc.project import Feedback, Project
     from loc.steps.check import CheckProblem, CheckReport
     from loc.steps.compile import CompileReport, CompileResult
     from loc.steps.exchange import ExportReport, ImportReport
@@ -40,37 +39,48 @@ if TYPE_CHECKING:
     from loc.steps.status import ReviewItem, StatusReport, StatusRow
     from loc.steps.translate import TranslateReport, TranslateResult
 
-# report types by the step module that defines them, under the names they carry: each step
-# (and what it imports: engines, translate-toolkit, Jinja2) loads with its first use, so
-# every command starts fast
-_REPORTS = {
-    "CheckProblem": "check",
-    "CheckReport": "check",
-    "CompileReport": "compile",
-    "CompileResult": "compile",
-    "ExportReport": "exchange",
-    "ImportReport": "exchange",
-    "ExtractReport": "extract",
-    "InitReport": "init",
-    "MergeReport": "gitmerge",
-    "SetupReport": "gitmerge",
-    "ReviewReport": "review",
-    "RunReport": "run",
-    "ReviewItem": "status",
-    "StatusReport": "status",
-    "StatusRow": "status",
-    "TranslateReport": "translate",
-    "TranslateResult": "translate",
+# the API's classes by the module that defines them, under the names they carry: the project
+# (Babel, polib) and each step (and what it imports: engines, translate-toolkit, Jinja2) load
+# with their first use, so every command starts fast
+_CLASSES = {
+    "Feedback": "project",
+    "Project": "project",
+    "CheckProblem": "steps.check",
+    "CheckReport": "steps.check",
+    "CompileReport": "steps.compile",
+    "CompileResult": "steps.compile",
+    "ExportReport": "steps.exchange",
+    "ImportReport": "steps.exchange",
+    "ExtractReport": "steps.extract",
+    "InitReport": "steps.init",
+    "MergeReport": "steps.gitmerge",
+    "SetupReport": "steps.gitmerge",
+    "ReviewReport": "steps.review",
+    "RunReport": "steps.run",
+    "ReviewItem": "steps.status",
+    "StatusReport": "steps.status",
+    "StatusRow": "steps.status",
+    "TranslateReport": "steps.translate",
+    "TranslateResult": "steps.translate",
 }
 
 
+__version__: str  # one version: pyproject.toml's, as installed (read on first use)
+
+
 def __getattr__(name: str) -> Any:
-    if name not in _REPORTS:
+    if name == "__version__":
+        from importlib import (
+            metadata,
+        )  # start-up: slow to import, so only what shows the version waits for it
+
+        globals()[name] = metadata.version("loc")
+        return globals()[name]
+    if name not in _CLASSES:
         raise AttributeError(f"module 'loc' has no attribute {name!r}")
-    return getattr(importlib.import_module(f"loc.steps.{_REPORTS[name]}"), name)
+    return getattr(importlib.import_module(f"loc.{_CLASSES[name]}"), name)
 
 
-__version__ = importlib.metadata.version("loc")  # one version: pyproject.toml's
 __all__ = [
     "CheckProblem",
     "CheckReport",
@@ -114,6 +124,8 @@ Langs = str | Sequence[str] | None  # one language, several, or None: the projec
 def open(root: Path | str = ".", *, feedback: Feedback | None = None, **settings: object) -> Project:
     """The project in `root`; `settings` override its [tool.loc] (e.g. engine="pseudo").
     Every setting is checked here: a bad one is a LocError before any step runs."""
+    from loc.project import Project
+
     return Project.open(root, feedback=feedback, **settings)
 
 
@@ -218,7 +230,7 @@ def serve_review(project: Project, langs: Langs = None, *, host: str = "127.0.0.
     """The review app (`loc review --serve`), bound and ready: `.url` holds its address
     with the access token, `.run()` serves until interrupted, `.start()`/`.stop()` in a
     thread. 127.0.0.1 unless `host` says otherwise; port 0 picks a free one."""
-    from loc.review_app import ReviewServer  # Starlette and uvicorn load only for the app
+    from loc.review_app import ReviewServer  # start-up: Starlette and uvicorn load only for the app
 
     return ReviewServer(project, project.languages(langs), host=host, port=port)
 

@@ -4,29 +4,31 @@ Every user-facing problem is a LocError and ends here as one line on stderr with
 exit code 1; no traceback reaches the user for a problem in their files. A command-line
 mistake (an unknown language code, a value out of range) is click's usage error: exit 2.
 `--json` prints the step's report, the dataclass the library returns, as one object.
-"""
 
-from __future__ import annotations
+No `from __future__ import annotations` here: typer reads every command's annotations at
+each start, and as strings it would compile each one again (the few that name a class
+defined or loaded later are quoted).
+"""
 
 import contextlib
 import dataclasses
+import functools
 import json
 import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
-import click
 import typer
-from rich import box
-from rich.console import Console
-from rich.table import Table
 
 import loc
 from loc import config, documents, engines, languages
 from loc.errors import LocError
 from loc.project import Feedback, Project, find_root
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 app = typer.Typer(
     name="loc",
@@ -37,13 +39,25 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
     rich_markup_mode=None,  # plain help: flags without a "<bool>" value
 )
-# piped output (CI logs) is not cut to 80 columns; user text is never read as markup
-console = Console(
-    highlight=False,
-    soft_wrap=True,
-    markup=False,
-    width=None if sys.stdout.isatty() or "COLUMNS" in os.environ else 120,
-)
+
+
+@functools.cache
+def _console() -> "Console":
+    """The console every command prints to, made with the first output."""
+    from rich.console import Console  # start-up: rich loads with the first output
+
+    # piped output (CI logs) is not cut to 80 columns; user text is never read as markup
+    return Console(
+        highlight=False,
+        soft_wrap=True,
+        markup=False,
+        width=None if sys.stdout.isatty() or "COLUMNS" in os.environ else 120,
+    )
+
+
+def _print(line: object) -> None:
+    _console().print(line)
+
 
 ProjectDir = Annotated[
     Path | None,
@@ -79,10 +93,12 @@ def _lang_codes(values: list[str] | None) -> list[str] | None:
         _usage_error(f"--lang: {error.message}")
 
 
-def _one_of(choices: tuple[str, ...]) -> Callable[[click.Context, click.Parameter, str | None], str | None]:
+def _one_of(
+    choices: tuple[str, ...],
+) -> Callable[[typer.Context, typer.CallbackParam, str | None], str | None]:
     """An option's callback: a value outside `choices` is a usage error."""
 
-    def check(context: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    def check(context: typer.Context, param: typer.CallbackParam, value: str | None) -> str | None:
         if value is not None and value not in choices:
             _usage_error(f"{param.opts[0]} must be one of {', '.join(choices)}, not {value!r}")
         return value
@@ -90,13 +106,13 @@ def _one_of(choices: tuple[str, ...]) -> Callable[[click.Context, click.Paramete
     return check
 
 
-def _percentage(context: click.Context, param: click.Parameter, value: float | None) -> float | None:
+def _percentage(context: typer.Context, param: typer.CallbackParam, value: float | None) -> float | None:
     if value is not None and not 0 <= value <= 100:  # NaN too
         _usage_error(f"{param.opts[0]} must be a percentage from 0 to 100, not {value}")
     return value
 
 
-def _positive(context: click.Context, param: click.Parameter, value: int | None) -> int | None:
+def _positive(context: typer.Context, param: typer.CallbackParam, value: int | None) -> int | None:
     if value is not None and value < 1:
         _usage_error(f"{param.opts[0]} must be at least 1, not {value}")
     return value
@@ -153,10 +169,10 @@ def _version(value: bool) -> None:
 @app.callback()
 def _main(
     directory: ProjectDir = None,
-    version: Annotated[
-        bool | None,
+    version: Annotated[  # a plain bool: typer coerces any other type through pydantic, slow to import
+        bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
-    ] = None,
+    ] = False,
 ) -> None:
     """Translate documents through gettext catalogs: extract, translate, review, compile."""
     _before_command["directory"] = directory
@@ -165,7 +181,7 @@ def _main(
 class _Feedback(Feedback):
     """Progress bars on a terminal (a log gets the summaries, not bar redraws)."""
 
-    bar: _Bar | None = None
+    bar: "_Bar | None" = None
 
     def waiting(self) -> None:
         typer.echo("loc: waiting for another loc process to finish with this project…", err=True)
@@ -174,7 +190,7 @@ class _Feedback(Feedback):
         return self.bar.task(label) if self.bar else None
 
     def installing(self, model) -> None:
-        console.print(f"Installing the Argos model {model} from the package index")
+        _print(f"Installing the Argos model {model} from the package index")
 
 
 _feedback = _Feedback()
@@ -200,9 +216,9 @@ class _Bar:
             TaskProgressColumn(),
             TextColumn("{task.fields[rate]}"),
             TimeRemainingColumn(),
-            console=console,
+            console=_console(),
             transient=True,
-            disable=not console.is_terminal,
+            disable=not _console().is_terminal,
         )
 
     def __enter__(self):
@@ -257,24 +273,24 @@ def extract(
         report = loc.extract(project, lang, check=check)
         if check:
             for path, count in report.outdated.items():
-                console.print(f"{path}: out of date, {count} entries would change")
+                _print(f"{path}: out of date, {count} entries would change")
             if report.outdated:
-                console.print(f"{len(report.outdated)} catalog(s) out of date; run `loc extract`")
+                _print(f"{len(report.outdated)} catalog(s) out of date; run `loc extract`")
                 raise typer.Exit(1)
-            console.print(f"{report.documents} document(s): every catalog is up to date")
+            _print(f"{report.documents} document(s): every catalog is up to date")
             return
-        console.print(
+        _print(
             f"{report.segments} segments from {report.documents} document(s); "
             f"{len(report.created)} catalog(s) created, {len(report.changed)} file(s) changed"
         )
         for name in report.unsupported:
             formats = ", ".join(documents.suffixes())
-            console.print(f"  skipped {documents.shown(name)}: no format reads it (loc reads {formats})")
+            _print(f"  skipped {documents.shown(name)}: no format reads it (loc reads {formats})")
         for name in report.ignored:
-            console.print(f"  ignored {name}: not a language folder")
+            _print(f"  ignored {name}: not a language folder")
         for path, merge in report.merges.items():
             if merge.fuzzy or merge.new or merge.obsolete or merge.restored or merge.vetoed:
-                console.print(
+                _print(
                     f"  {path}: {merge.new} new, {merge.fuzzy} fuzzy, "
                     f"{merge.vetoed} without suggestion (number/negation changed), "
                     f"{merge.restored} restored, {merge.obsolete} obsolete"
@@ -300,11 +316,14 @@ def status(
         if review:
             _print_review(report.review)
         if report.conflicts:
-            console.print(f"Merge conflicts to resolve ({len(report.conflicts)}): choose, then clear fuzzy")
+            _print(f"Merge conflicts to resolve ({len(report.conflicts)}): choose, then clear fuzzy")
             for item in report.conflicts:
-                console.print(f"  {item.file}:{item.line}  {item.msgid[:70]}")
-                console.print(f"    kept (fuzzy):      {item.kept}")
-                console.print(f"    the other version: {item.other}")
+                _print(f"  {item.file}:{item.line}  {item.msgid[:70]}")
+                _print(f"    kept (fuzzy):      {item.kept}")
+                _print(f"    the other version: {item.other}")
+        from rich import box  # start-up: rich loads with the first output
+        from rich.table import Table
+
         table = Table(
             "lang",
             "document",
@@ -333,18 +352,18 @@ def status(
                 f"{stats.words['translated']}/{words}",
                 f"{stats.percent:.0f}%",
             )
-        console.print(table)
+        _print(table)
 
 
-def _print_review(items: list[loc.ReviewItem]) -> None:
-    console.print(f"Review first ({len(items)}):")
+def _print_review(items: "list[loc.ReviewItem]") -> None:
+    _print(f"Review first ({len(items)}):")
     for item in items:
         score = "   -   " if item.score is None else f"{item.score:7.3f}"
         flags = f" [{', '.join(item.warnings)}]" if item.warnings else ""
-        console.print(f"  {item.file}:{item.line}  {score}{flags}  {item.msgid[:70]}")
+        _print(f"  {item.file}:{item.line}  {score}{flags}  {item.msgid[:70]}")
 
 
-def _status_json(report: loc.StatusReport) -> dict:
+def _status_json(report: "loc.StatusReport") -> dict:
     """The report as it is, each row's stats with their total and percent reviewed."""
     data = dataclasses.asdict(report)
     for row, shown in zip(report.rows, data["rows"], strict=True):
@@ -385,18 +404,16 @@ def compile_(
         for result in report.languages:
             if result.published:
                 where = project.relative(project.config.output / result.lang)
-                console.print(f"{result.lang}: {result.percent:.0f}% translated -> {where}/")
+                _print(f"{result.lang}: {result.percent:.0f}% translated -> {where}/")
             else:
-                console.print(
-                    f"{result.lang}: not published, {result.reason} (use --force to publish anyway)"
-                )
+                _print(f"{result.lang}: not published, {result.reason} (use --force to publish anyway)")
                 if result.removed:
-                    console.print(f"  removed its earlier outputs: {len(result.removed)} file(s)")
+                    _print(f"  removed its earlier outputs: {len(result.removed)} file(s)")
         if report.failed:
             raise typer.Exit(1)
 
 
-def _translate_report(report: loc.TranslateResult) -> str:
+def _translate_report(report: "loc.TranslateResult") -> str:
     engine = f"{report.engine} {report.model}" if report.model else report.engine
     parts = [f"{report.translated} translated ({report.sent} sent to {engine})"]
     parts.append(f"{report.reused} reused from other documents")
@@ -470,7 +487,7 @@ def translate(
             _print_json(dataclasses.asdict(report))
             return
         for result in report.languages:
-            console.print(_translate_report(result))
+            _print(_translate_report(result))
 
 
 @app.command()
@@ -494,9 +511,9 @@ def check(
             _print_json({**dataclasses.asdict(report), "errors": report.errors, "warnings": report.warnings})
         else:
             for row in report.problems:
-                console.print(f"{row.file}:{row.line}: {row.severity} [{row.check}] {row.message}")
+                _print(f"{row.file}:{row.line}: {row.severity} [{row.check}] {row.message}")
             silenced = f", {len(report.silenced)} silenced" if report.silenced else ""
-            console.print(f"{report.errors} error(s), {report.warnings} warning(s){silenced}")
+            _print(f"{report.errors} error(s), {report.warnings} warning(s){silenced}")
         if report.errors:
             raise typer.Exit(1)
 
@@ -524,17 +541,20 @@ def models_list(
         if as_json:
             typer.echo(json.dumps({"models": [dataclasses.asdict(o) for o in found], "note": note}, indent=2))
             return
+        from rich import box  # start-up: rich loads with the first output
+        from rich.table import Table
+
         table = Table("pair", "engine", "model", "version", "status", box=box.SIMPLE_HEAD)
         for offer in found:
             table.add_row(
                 f"{offer.source}→{offer.target}", offer.engine, offer.model, offer.version, offer.status
             )
         if table.row_count:
-            console.print(table)
+            _print(table)
         else:
-            console.print("no models installed")
+            _print("no models installed")
         if note:
-            console.print(note)
+            _print(note)
 
 
 def _pair(what: str, directory: Path | None) -> tuple[str, str]:
@@ -569,7 +589,7 @@ def models_install(
             with _Bar() as bar:
                 update = bar.task(f"download {source}→{target}")
                 model = packages.install_from_index(source, target, progress=update)
-        console.print(f"installed {model} ({model.from_code}→{model.to_code})")
+        _print(f"installed {model} ({model.from_code}→{model.to_code})")
 
 
 @models_app.command("remove")
@@ -583,7 +603,7 @@ def models_remove(
     with _user_errors():
         source, target = _pair(what, directory)
         model = packages.remove(source, target)
-        console.print(f"removed {model} ({model.from_code}→{model.to_code})")
+        _print(f"removed {model} ({model.from_code}→{model.to_code})")
 
 
 @app.command(name="run")
@@ -599,26 +619,26 @@ def run_(directory: ProjectDir = None) -> None:
         with _Bar():
             report = loc.run(project)
         extracted = report.extract
-        console.print(f"extract: {extracted.segments} segments from {extracted.documents} document(s)")
+        _print(f"extract: {extracted.segments} segments from {extracted.documents} document(s)")
         for code, missing in report.missing:
-            console.print(
+            _print(
                 f"{code}: nothing installed translates {project.config.source_lang}→{code} offline; "
                 f"to translate it, {missing}"
             )
         if report.missing:
             codes = ", ".join(code for code, _ in report.missing)
-            console.print(
+            _print(
                 f"The pseudo engine ran into the pseudo-locale {project.config.pseudo_locale} instead of "
                 f"{codes}, to show the whole flow."
             )
         for done in report.translated.languages:
-            console.print(_translate_report(done))
+            _print(_translate_report(done))
         for result in report.compiled.languages:
             if result.published:
                 where = project.relative(project.config.output / result.lang)
-                console.print(f"compile: {result.lang} -> {where}/")
+                _print(f"compile: {result.lang} -> {where}/")
             else:
-                console.print(
+                _print(
                     f"compile: {result.lang} not published, {result.reason}; review it, then `loc compile`"
                 )
         if report.compiled.failed:
@@ -659,12 +679,12 @@ def review(
                     "address below can change the catalogs",
                     err=True,
                 )
-            console.print(f"Review at {server.url}  (Ctrl-C to stop)")
+            _print(f"Review at {server.url}  (Ctrl-C to stop)")
             server.run()
             return
         report = loc.review(project, lang)
         for path in report.pages:
-            console.print(path)
+            _print(path)
 
 
 @app.command()
@@ -697,8 +717,8 @@ def export(
         project = _project(directory)
         report = loc.export(project, lang, format=format_, version=version, output=output)
         for path in report.files:
-            console.print(path)
-        console.print(f"{report.units} {'pairs' if format_ == 'tmx' else 'units'} exported")
+            _print(path)
+        _print(f"{report.units} {'pairs' if format_ == 'tmx' else 'units'} exported")
 
 
 @app.command(name="import")
@@ -715,18 +735,16 @@ def import_(
         project = _project(directory)
         report = loc.import_file(project, file)
         if report.kind == "tmx":
-            console.print(
-                f"{report.applied} untranslated entries filled from {file.name} (fuzzy, engine=memory)"
-            )
+            _print(f"{report.applied} untranslated entries filled from {file.name} (fuzzy, engine=memory)")
         else:
-            console.print(
+            _print(
                 f"{report.lang}: {report.applied} applied, {report.unchanged} unchanged, "
                 f"{len(report.conflicts)} conflict(s), {report.unknown} not in the catalogs"
             )
         for line in report.conflicts:
-            console.print(f"  kept the PO file's version (changed there too): {line}")
+            _print(f"  kept the PO file's version (changed there too): {line}")
         for path in report.changed:
-            console.print(f"  wrote {path}")
+            _print(f"  wrote {path}")
 
 
 @app.command(name="merge-driver")
@@ -759,11 +777,11 @@ def git_setup(directory: ProjectDir = None) -> None:
     with _user_errors():
         report = loc.git_setup(directory or _before_command["directory"] or Path.cwd())
         for line in report.added:
-            console.print(f".gitattributes: added {line}")
+            _print(f".gitattributes: added {line}")
         if report.configured:
-            console.print("git config: merge.loc.driver set; PO and POT files now merge entry by entry")
+            _print("git config: merge.loc.driver set; PO and POT files now merge entry by entry")
         else:
-            console.print("not a git repository yet: after `git init`, run `loc git-setup` again")
+            _print("not a git repository yet: after `git init`, run `loc git-setup` again")
 
 
 @app.command()
@@ -780,10 +798,10 @@ def init(
         root = directory or _before_command["directory"] or Path.cwd()
         report = loc.init(root, source_lang=source_lang, languages=lang or ())
         for path in report.created:
-            console.print(f"wrote {path}")
+            _print(f"wrote {path}")
         if report.git and not report.git.configured:
-            console.print("not a git repository yet: after `git init`, run `loc git-setup`")
-        console.print("next: put documents in source/, then `loc extract --lang de`")
+            _print("not a git repository yet: after `git init`, run `loc git-setup`")
+        _print("next: put documents in source/, then `loc extract --lang de`")
 
 
 def main() -> None:

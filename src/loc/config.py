@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from loc import atomic, engines
+from loc import engines
 from loc import languages as codes
 from loc.errors import LocError
 
@@ -111,6 +111,8 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
 
 def load(root: Path) -> Config:
     """Read `[tool.loc]` from `root/pyproject.toml`; a project without it gets the defaults."""
+    from loc import atomic  # start-up: ctypes loads with the first project read, not for --version
+
     pyproject = root / "pyproject.toml"
     table: dict[str, Any] = {}
     name = ""  # never the folder's name: a renamed checkout would rewrite every catalog

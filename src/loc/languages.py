@@ -5,10 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from babel import Locale, UnknownLocaleError
-from babel.core import parse_locale
-from babel.messages.plurals import get_plural
-
 from loc.errors import LocError
 
 # Pseudo-locales (Android's en-XA; Windows' qps-ploc): real folders and catalogs, fake language.
@@ -22,6 +18,9 @@ def normalize(code: str, where: Path | str | None = None) -> str:
     (and so the catalog folder's): spelt as given, never expanded (`zh_TW` stays `zh_TW`,
     `sr@latin` keeps its modifier). An unknown or malformed code, or `C`/`POSIX` (no
     language: gettext translates nothing there), is a LocError naming `where` it came from."""
+    from babel import Locale, UnknownLocaleError  # start-up: CLDR's data loads with the first code to check
+    from babel.core import parse_locale
+
     cleaned = code.strip().replace("-", "_")
     pseudo = {p.lower(): p for p in PSEUDO_LOCALES}
     if cleaned.lower() in pseudo:
@@ -100,6 +99,8 @@ def plural_forms(code: str) -> str:
     for key in (f"{language}_{territory}" if territory else "", language):
         if key in GETTEXT_PLURALS:
             return GETTEXT_PLURALS[key]
+    from babel.messages.plurals import get_plural  # start-up: with the first code to check
+
     return get_plural(base).plural_forms
 
 
@@ -140,6 +141,8 @@ def from_iso639_3(code: str, region: str | None = None) -> str | None:
 def display_name(code: str) -> str:
     if is_pseudo(code):
         return "Pseudo-locale"
+    from babel import Locale  # start-up: with the first code to check
+
     return Locale.parse(code).english_name or code
 
 

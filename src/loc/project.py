@@ -13,17 +13,17 @@ import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from loc import config as config_module
 from loc import documents, languages
-from loc import glossary as glossary_module
-from loc.atomic import remove_stale_temporaries
-from loc.catalog import model, po
-from loc.catalog.po import Catalog
 from loc.config import Config
 from loc.documents import Document
 from loc.errors import LocError
-from loc.glossary import Glossary
+
+if TYPE_CHECKING:
+    from loc.catalog.po import Catalog
+    from loc.glossary import Glossary
 
 ProgressCallback = Callable[[int, int | None], None]  # (done, total): segments, or bytes
 
@@ -75,6 +75,8 @@ class Project:
             ) from None
         stamp = (found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns)
         if self._glossary is None or stamp != self._glossary_stamp:
+            from loc import glossary as glossary_module  # start-up: only a project with a glossary reads one
+
             self._glossary = glossary_module.load(path)
             self._glossary_stamp = stamp
         return self._glossary
@@ -102,7 +104,9 @@ class Project:
     def lock(self) -> Iterator[None]:
         """One writer per project: a second loc process waits (up to lock_timeout s),
         then fails. Holding it, what a killed writer left behind is cleaned up."""
-        from filelock import FileLock, Timeout  # for the steps that take the lock, not for every command
+        from filelock import FileLock, Timeout  # start-up: only the steps that take the lock load it
+
+        from loc.atomic import remove_stale_temporaries
 
         path = self.config.root / ".loc.lock"
         lock = FileLock(path)
@@ -255,6 +259,8 @@ class Project:
     def load_catalog(self, lang: str, domain: str, *, read_only: bool = False) -> Catalog | None:
         """The language's catalog of a document, if there is one; `read_only` for a step
         that writes no catalog (`po.load`)."""
+        from loc.catalog import po  # start-up: polib loads with the first catalog read
+
         path = self.po_path(lang, domain)
         if not path.exists():
             return None
@@ -269,6 +275,8 @@ class Project:
     def open_catalog(self, lang: str, domain: str) -> Catalog:
         """The language's catalog of a document; a missing one is made from the
         template (as msginit would), so a new language needs no separate set-up."""
+        from loc.catalog import model, po  # start-up: polib loads with the first catalog read
+
         found = self.load_catalog(lang, domain, read_only=True)  # most are not saved
         if found is not None:
             return found
@@ -276,7 +284,7 @@ class Project:
         if not pot_path.exists():
             raise LocError("no template yet; run `loc extract` first", self.relative(pot_path))
         pot = po.load(pot_path, read_only=True).po
-        return Catalog(self.po_path(lang, domain), model.new_catalog(pot, lang, now()))
+        return po.Catalog(self.po_path(lang, domain), model.new_catalog(pot, lang, now()))
 
     def catalogs(self, lang: str, *, read_only: bool = False) -> Iterator[Catalog]:
         """Every existing catalog of a language, one per source document."""

@@ -10,7 +10,6 @@ from loc.catalog import model, notes
 from loc.catalog.po import Catalog
 from loc.engines import UNKNOWN_WORDS
 from loc.project import Project
-from loc.steps.check import check_language
 
 
 @dataclass(frozen=True)
@@ -93,6 +92,8 @@ def status(project: Project, langs: list[str], *, review: int = 0) -> StatusRepo
                 loaded.append(found)
                 queue += [(found, e) for e in found.po if not e.obsolete and model.state(e).awaits_review]
         if loaded:
+            from loc.steps.check import check_language  # start-up: the checks load only for --review
+
             checked |= {id(f.problem.entry) for f in check_language(project, code, catalogs=loaded)}
     queue.sort(key=lambda pair: review_order(pair[1], id(pair[1]) in checked))
     for found, entry in queue[:review]:
