@@ -3,6 +3,7 @@ first imported, so they are pointed at a throwaway folder before anything import
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -21,6 +22,38 @@ for _name in ("XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME"):
 os.environ["ARGOS_PACKAGES_DIR"] = str(_ARGOS_HOME / "packages")
 # no test may reach the real package index
 os.environ["ARGOS_PACKAGE_INDEX"] = "http://127.0.0.1:9/"
+
+
+def _apt_with_a_cache() -> None:
+    """Where nothing translates a pair, loc asks apt-cache which Debian package would
+    (engines.apertium.packaged): four calls for en→de. A system that turns apt's binary
+    cache off (Docker's docker-clean) has each call parse every package list again, some
+    3 s; the tests' apt keeps its cache in the temporary folder, shared by every worker and
+    run (apt renames a new cache into place, and rebuilds it when the lists change)."""
+    system = Path("/etc/apt/apt.conf.d")
+    if not shutil.which("apt-cache") or not system.is_dir():
+        return
+    home = Path(tempfile.gettempdir()) / f"loc-tests-apt-{os.getuid()}"
+    parts = home / "apt.conf.d"
+    parts.mkdir(parents=True, exist_ok=True)
+    for link in parts.iterdir():
+        if link.is_symlink() and not link.exists():
+            link.unlink()  # a part the system no longer has
+    for part in system.iterdir():
+        with contextlib.suppress(FileExistsError):
+            (parts / part.name).symlink_to(part)
+    cache = (
+        f'Dir::Cache::pkgcache "{home}/pkgcache.bin";\nDir::Cache::srcpkgcache "{home}/srcpkgcache.bin";\n'
+    )
+    config = home / "apt.conf"
+    # the last of the parts read, so it wins over docker-clean
+    for path, text in ((parts / "zzzz-loc-tests", cache), (config, f'Dir::Etc::parts "{parts}/";\n')):
+        if not path.is_file() or path.read_text() != text:
+            path.write_text(text)
+    os.environ["APT_CONFIG"] = str(config)
+
+
+_apt_with_a_cache()
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILDER = ROOT / "tests" / "support" / "build_argosmodel.py"

@@ -18,11 +18,22 @@ from selenium.webdriver.common.by import By
 import loc
 
 
-@pytest.fixture
-def browser(tmp_path):
-    driver = chromium.driver(tmp_path / "chromium-profile")
-    yield driver
+@pytest.fixture(scope="module")
+def chromium_session(tmp_path_factory):
+    """One headless Chromium for a module's pages, which are files: what a page keeps
+    (its scripts' globals) ends with it, and nothing reaches the next page but the window."""
+    driver = chromium.driver(tmp_path_factory.mktemp("chromium-profile"))
+    yield driver, driver.get_window_size()
     driver.quit()
+
+
+@pytest.fixture
+def browser(chromium_session):
+    """The module's Chromium with the window a fresh one has."""
+    driver, size = chromium_session
+    driver.set_window_size(size["width"], size["height"])
+    yield driver
+    driver.get("about:blank")
 
 
 @pytest.fixture

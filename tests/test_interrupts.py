@@ -3,12 +3,15 @@ SIGINT and SIGKILL at random points leaves every catalog valid and every reviewe
 as it was, and the next run finishes the job without translating a saved segment again;
 two loc processes on one project never interleave their writes.
 
-The engine is the real Argos engine with a tiny random-weight model (conftest.py), slow
-enough that a run lasts a few seconds and writes checkpoints (steps.translate.SAVE_EVERY,
-shortened to a second so that a short job has several); it is only wrapped, to log every
-batch it hands back, so that the tests know how far a run got, and to stop after a given
-batch until it is signalled, so that a signal meant for the middle of a run always finds
-it there however loaded the machine is.
+The engine is the real Argos engine with the tiny test model (conftest.py); it is only
+wrapped, to log every batch it hands back, so that the tests know how far a run got, and
+to stop at a chosen point until it is signalled: after a given batch, before the model
+loads, or in the first checkpoint once the catalog's bytes are in the temporary file. The
+run logs that it has stopped there, and the tests signal it only then, so that a signal
+meant for a point always finds the run at that point however loaded the machine is (and
+however fast: no run has to last long enough for the test to catch it). Checkpoints are
+written after every batch (steps.translate.SAVE_EVERY 0), and batches are small, so that a
+short document has many of both.
 """
 
 from __future__ import annotations
@@ -32,23 +35,48 @@ from typer.testing import CliRunner
 from loc.catalog import po as pofile
 from loc.cli import app
 from loc.engines.argos import packages
-from loc.steps import translate
 
-SENTENCES = 1500  # some four seconds of translation on two idle cores: several checkpoints
+SENTENCES = 400
+CHUNK = 12  # segments per engine call in these runs (steps.translate.CHUNK): some thirty calls
 CATALOG = "locales/de/LC_MESSAGES/press.po"
 # The real `loc`, its engine wrapped to log each batch it returns (argv[1]: the log file) and
-# to wait for a signal once it has returned argv[2] batches (0: never), with a checkpoint
-# every second instead of every three
-LOGGED = """
-import json, sys, time
+# to stop where argv[2] says: a number, once it has logged that many batches (before handing
+# the last one back); "model", before the model loads; "saving", in the first checkpoint, once
+# the catalog's bytes are in the temporary file and before they are synced and renamed into
+# place; "", never. Stopped, it logs "stopped" and waits for a signal: SIGUSR1 carries on,
+# SIGINT and SIGKILL are the interruptions under test.
+LOGGED = f"""
+import json, os, signal, sys
 from loc import engines
 from loc.steps import translate
-log, pause, real_create = sys.argv.pop(1), int(sys.argv.pop(1)), engines.create
-translate.SAVE_EVERY = 1.0
+log, stop, real_create, real_fsync = sys.argv.pop(1), sys.argv.pop(1), engines.create, os.fsync
+translate.SAVE_EVERY, translate.CHUNK = 0.0, {CHUNK}
+
+class Resume(Exception):
+    pass
+
+def resume(*_):
+    raise Resume
+
+signal.signal(signal.SIGUSR1, resume)
+
+def note(line):
+    with open(log, "a", encoding="utf-8") as file:
+        file.write(line + "\\n")
+
+def stop_here():
+    global stop
+    stop = ""  # once
+    try:
+        note("stopped")
+        while True:
+            signal.pause()
+    except Resume:
+        pass
 
 class Logged:
     def __init__(self, engine):
-        self.engine, self.name = engine, engine.name
+        self.engine, self.name, self.returned = engine, engine.name, 0
 
     @property
     def model(self):
@@ -56,14 +84,23 @@ class Logged:
 
     def translate(self, texts):
         out = self.engine.translate(texts)
-        with open(log, "a", encoding="utf-8") as file:
-            file.write(json.dumps(list(texts)) + "\\n")
-        with open(log, encoding="utf-8") as file:
-            while pause and sum(1 for _ in file) >= pause:  # mid-run, until the test's signal
-                time.sleep(1)
+        note(json.dumps(list(texts)))
+        self.returned += 1
+        if stop.isdigit() and self.returned == int(stop):
+            stop_here()
         return out
 
-engines.create = lambda *args, **kwargs: Logged(real_create(*args, **kwargs))
+def create(*args, **kwargs):
+    if stop == "model":
+        stop_here()
+    return Logged(real_create(*args, **kwargs))
+
+def fsync(fd):
+    if stop == "saving" and ".po.loc-" in os.path.basename(os.readlink(f"/proc/self/fd/{{fd}}")):
+        stop_here()
+    real_fsync(fd)
+
+engines.create, os.fsync = create, fsync
 from loc.cli import main
 sys.argv[0] = "loc"
 main()
@@ -82,8 +119,8 @@ def sentences(count: int, seed: int = 1) -> list[str]:
 
 @pytest.fixture
 def project(tmp_path, build_package, argos_packages):
-    """A long document in German: every 10th entry reviewed, every 97th a person's draft."""
-    packages.install_file(build_package("en", "de", "1.0", "--mode", "random", "--layers", "2"))
+    """A document in German: every 10th entry reviewed, every 97th a person's draft."""
+    packages.install_file(build_package("en", "de"))
     root = tmp_path / "press"
     (root / "source").mkdir(parents=True)
     text = sentences(SENTENCES)
@@ -101,10 +138,10 @@ def project(tmp_path, build_package, argos_packages):
     return root
 
 
-def start(root: Path, log: Path, *args: str, pause: int = 0) -> subprocess.Popen:
-    """`loc ARGS` logging its batches to `log`, and waiting for a signal after `pause` of them."""
+def start(root: Path, log: Path, *args: str, stop: str = "") -> subprocess.Popen:
+    """`loc ARGS` logging its batches to `log`, and stopped where `stop` says (LOGGED)."""
     return subprocess.Popen(
-        [sys.executable, "-c", LOGGED, str(log), str(pause), *args, "-C", str(root)],
+        [sys.executable, "-c", LOGGED, str(log), stop, *args, "-C", str(root)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -117,13 +154,13 @@ def batches(log: Path) -> list[list[str]]:
     return [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines() if line.endswith("]")]
 
 
-def wait_for(process: subprocess.Popen, log: Path, count: int) -> bool:
-    """Until the run has handed back `count` batches; False if it ended first."""
+def stopped(process: subprocess.Popen, log: Path) -> bool:
+    """Until the run has stopped where it was told to; False if it ended first."""
     deadline = time.monotonic() + 120
-    while len(batches(log)) < count:
+    while not (log.exists() and "stopped" in log.read_text(encoding="utf-8").splitlines()):
         if process.poll() is not None:
             return False
-        assert time.monotonic() < deadline, "the run made no progress"
+        assert time.monotonic() < deadline, "the run never got there"
         time.sleep(0.01)
     return True
 
@@ -152,30 +189,19 @@ def human(found: dict[str, polib.POEntry]) -> dict[str, tuple]:
     }
 
 
-def saving(process: subprocess.Popen, folder: Path, stale: set[str]) -> bool:
-    """Until loc is writing a catalog (a new temporary file exists); False if it ended first."""
-    deadline = time.monotonic() + 120
-    while not any(name.endswith(".tmp") and name not in stale for name in os.listdir(folder)):
-        if process.poll() is not None:
-            return False
-        assert time.monotonic() < deadline, "the run never saved"
-        time.sleep(0.002)
-    return True
-
-
 # where each kill lands, SIGINT and SIGKILL in turn: after some batches (in the next one, in
-# filling the catalog, in a checkpoint), in the middle of writing a checkpoint, or early (starting
-# up, loading the model: SIGKILL only, as Ctrl-C there is Python's, not loc's); the random
-# generator picks the batch or the time. The kills mid-checkpoint come first, while the job
-# is long enough to reach one; each later kill leaves work for the next run.
+# filling the catalog, in a checkpoint), in the middle of writing a checkpoint, or while starting
+# (the catalogs read and the lock held, the model not yet loaded: SIGKILL only, as Ctrl-C there
+# is Python's, not loc's); the random generator picks the batch. The kills mid-checkpoint come
+# first, while the job is long enough to reach one; each later kill leaves work for the next run.
 SCHEDULE = [
     (signal.SIGKILL, "saving"),
     (signal.SIGINT, "saving"),
-    (signal.SIGKILL, "start-up"),
+    (signal.SIGKILL, "model"),
     (signal.SIGINT, "batches"),
     (signal.SIGKILL, "batches"),
     (signal.SIGINT, "batches"),
-    (signal.SIGKILL, "start-up"),
+    (signal.SIGKILL, "model"),
     (signal.SIGINT, "batches"),
 ]
 
@@ -187,29 +213,28 @@ def test_translate_killed_at_random_points_loses_nothing_and_never_translates_a_
     first = entries(project)
     people = human(first)
     pending = {m for m, e in first.items() if not e.msgstr}
-    assert len(people) > 150 and len(pending) + len(people) == len(first)
+    assert len(people) > 40 and len(pending) + len(people) == len(first)
     delivered = {signal.SIGINT: 0, signal.SIGKILL: 0}
     filled: dict[str, tuple] = {}  # what earlier runs saved, which no later run may change
     logs: list[tuple[Path, set[str]]] = []
     lefts = []
+    folder = (project / CATALOG).parent
     for run, (kind, where) in enumerate(SCHEDULE):
         log = tmp_path / f"run{run}.log"
         before = set(filled)
-        left = -(-len(pending - before) // translate.CHUNK)  # engine calls still to make
+        left = -(-len(pending - before) // CHUNK)  # engine calls still to make
         lefts.append(left)
-        folder = (project / CATALOG).parent
         stale = set(os.listdir(folder))  # what a SIGKILL in a save left behind
         # Ctrl-C saves all that is done: a third of what is left at most, so work remains
         count = rng.randint(1, max(1, left // 3 if kind == signal.SIGINT else left // 2))
-        process = start(project, log, "translate", "--lang", "de", pause=count if where == "batches" else 0)
         if where == "saving":
-            assert left > 12, left  # a run long enough to write a checkpoint
-            running = saving(process, folder, stale)
-        elif where == "start-up":
-            time.sleep(rng.uniform(0.05, 0.5))
-            running = process.poll() is None
-        else:  # in the middle of the run: the engine waits after `count` batches
-            running = wait_for(process, log, count)
+            assert left > 1, left  # a checkpoint before the last save
+        process = start(
+            project, log, "translate", "--lang", "de", stop=str(count) if where == "batches" else where
+        )
+        running = stopped(process, log)
+        if running and where == "saving":  # stopped mid-write: the new bytes are in a temporary file
+            assert any(name.endswith(".tmp") and name not in stale for name in os.listdir(folder))
         if running:
             process.send_signal(kind)
         _, errors = process.communicate(timeout=120)
@@ -256,8 +281,8 @@ def add_a_sentence(root: Path) -> None:
 def test_a_second_loc_waits_for_the_first_and_their_writes_never_interleave(project, tmp_path):
     pending = {m for m, e in entries(project).items() if not e.msgstr}
     log = tmp_path / "translate.log"
-    first = start(project, log, "translate", "--lang", "de")
-    assert wait_for(first, log, 1)  # translating, so holding the project lock
+    first = start(project, log, "translate", "--lang", "de", stop="1")
+    assert stopped(first, log)  # translating, so holding the project lock
     add_a_sentence(project)
     second = subprocess.Popen(
         [sys.executable, "-m", "loc", "extract", "-C", str(project)],
@@ -265,11 +290,15 @@ def test_a_second_loc_waits_for_the_first_and_their_writes_never_interleave(proj
         stderr=subprocess.PIPE,
         text=True,
     )
+    assert second.stderr is not None
+    notice = second.stderr.readline()  # the second is waiting for the lock: the first may go on
+    first.send_signal(signal.SIGUSR1)
     _, first_errors = first.communicate(timeout=300)
     _, second_errors = second.communicate(timeout=300)
     assert first.returncode == 0, first_errors
-    assert second.returncode == 0, second_errors
-    assert second_errors.splitlines() == ["loc: waiting for another loc process to finish with this project…"]
+    assert second.returncode == 0, notice + second_errors
+    assert notice == "loc: waiting for another loc process to finish with this project…\n"
+    assert second_errors == ""
     found = entries(project)
     assert set(machine_filled(found)) == pending  # extract read the catalog after translate's last save
     assert found[NEW].msgstr == ""  # and translate did not write over extract's merge
@@ -279,8 +308,8 @@ def test_with_a_tiny_lock_timeout_the_second_loc_fails_in_one_line_and_writes_no
     pyproject = project / "pyproject.toml"
     pyproject.write_text(pyproject.read_text() + "lock_timeout = 0.1\n")
     log = tmp_path / "translate.log"
-    first = start(project, log, "translate", "--lang", "de", pause=1)
-    assert wait_for(first, log, 1)  # holding the lock until signalled
+    first = start(project, log, "translate", "--lang", "de", stop="1")
+    assert stopped(first, log)  # holding the lock until signalled
     add_a_sentence(project)
     template = (project / "locales" / "press.pot").read_bytes()
     second = subprocess.run(

@@ -13,7 +13,7 @@ import markdown as python_markdown
 import polib
 import pytest
 from markdown_it import MarkdownIt
-from test_browser import browser  # noqa: F401  (the headless Chromium fixture)
+from test_browser import browser, chromium_session  # noqa: F401  (the headless Chromium fixtures)
 from typer.testing import CliRunner
 
 import loc
