@@ -115,21 +115,19 @@ def debian_packages(source: str, target: str) -> list[str]:
     return list(dict.fromkeys(names))
 
 
+@functools.lru_cache
 def packaged(source: str, target: str) -> str | None:
     """The Debian package for the pair that this machine's package lists know, or None
-    (no apt, or no such pair in Debian)."""
+    (no apt, or no such pair in Debian). One apt-cache call for every candidate name:
+    each call reads the package lists (seconds where apt keeps no cache)."""
     if not shutil.which("apt-cache"):
         return None
-    for name in debian_packages(source, target):
-        done = subprocess.run(
-            ["apt-cache", "show", "--no-all-versions", name],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if done.returncode == 0 and done.stdout.strip():
-            return name
-    return None
+    names = debian_packages(source, target)
+    done = subprocess.run(
+        ["apt-cache", "show", "--no-all-versions", *names], capture_output=True, text=True, check=False
+    )
+    known = {line[8:].strip() for line in done.stdout.splitlines() if line.startswith("Package:")}
+    return next((name for name in names if name in known), None)
 
 
 @functools.lru_cache
