@@ -25,7 +25,8 @@ from unicode_segmentation_rs import line_breaks
 
 _AFTER_NEWLINE = re.compile(r"(?<=\n)(?=.)", re.S)
 _ESCAPES = {"\a": "a", "\b": "b", "\f": "f", "\n": "n", "\r": "r", "\t": "t", "\v": "v"}
-_INFIX = frozenset(".,:;")  # UAX #14 class IS, where libunistring breaks before letters
+_INFIX_CHARS = re.compile("[.,:;]")  # UAX #14 class IS, where libunistring breaks before letters
+_SPECIAL = re.compile('[\a\b\f\n\r\t\v\\\\"]')  # what `_escape` spells out
 
 
 def _break_opportunities(text: str) -> tuple[set[int], set[int]]:
@@ -40,9 +41,9 @@ def _break_opportunities(text: str) -> tuple[set[int], set[int]]:
     lead = len(text) - len(text.lstrip(" "))
     allowed = {i for i, mandatory in pairs if not mandatory and lead < i < len(text)}
     mandatory = {i for i, must in pairs if must and i < len(text)}
-    for i in range(max(1, lead + 1), len(text)):
-        if text[i - 1] in _INFIX and _breaks_after_infix(text[i]):
-            allowed.add(i)
+    for found in _INFIX_CHARS.finditer(text, lead, len(text) - 1):
+        if _breaks_after_infix(text[found.end()]):
+            allowed.add(found.end())
     return allowed, mandatory
 
 
@@ -80,6 +81,8 @@ def _width(char: str) -> int:
 
 def _escape(portion: str) -> tuple[list[str], list[bool]]:
     """The escaped characters of a portion, and whether a break is forbidden before each."""
+    if _SPECIAL.search(portion) is None:
+        return list(portion), [False] * len(portion)
     pieces: list[str] = []
     forbidden: list[bool] = []
     for char in portion:
@@ -100,22 +103,24 @@ def _escape(portion: str) -> tuple[list[str], list[bool]]:
 def _fill(pieces: list[str], allowed: set[int], mandatory: set[int], width: int, start: int) -> list[int]:
     """Greedy fill as libunistring's u8_width_linebreaks does: indices where lines break.
     A mandatory break (after U+2028, U+0085) starts the count again; gettext writes
-    no line break there, only its own at the next opportunity."""
+    no line break there, only its own at the next opportunity. Only the opportunities
+    are visited: columns are differences of running widths."""
+    text = "".join(pieces)
+    columns: range | list[int] = range(len(pieces) + 1)  # printable ASCII: each character one column
+    if not (text.isascii() and text.isprintable()):
+        columns = list(itertools.accumulate(map(_width, pieces), initial=0))
     breaks: list[int] = []
     last: int | None = None
-    column, piece = start, 0
-    for index, char in enumerate(pieces):
-        if (index in allowed or index in mandatory) and last is not None and column + piece > width:
+    base = -start  # the running width where the current line's count begins
+    for index in sorted(allowed | mandatory):
+        if last is not None and columns[index] - base > width:
             breaks.append(last)
-            column = 0
+            base = columns[last]
         if index in mandatory:
-            last, column, piece = None, 0, 0
-        elif index in allowed:
+            last, base = None, columns[index]
+        else:
             last = index
-            column += piece
-            piece = 0
-        piece += _width(char)
-    if last is not None and column + piece > width:
+    if last is not None and columns[-1] - base > width:
         breaks.append(last)
     return breaks
 
