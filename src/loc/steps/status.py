@@ -81,14 +81,16 @@ def status(project: Project, langs: list[str], *, review: int = 0) -> StatusRepo
         for domain in domains:
             found = project.load_catalog(code, domain, read_only=True)
             report.rows.append(StatusRow(code, domain, model.stats(found.po) if found else None))
-            for entry in found.po if found else ():
+            if found is None:
+                continue
+            for entry in found.po:
                 conflict = "fuzzy" in entry.flags and model.state(entry) is model.State.CONFLICT
                 if conflict and not entry.obsolete:
                     kept = " | ".join(t for _, t in sorted(entry.msgstr_plural.items())) or entry.msgstr
                     other = " | ".join(notes.conflict_other(entry) or ())
                     item = ConflictItem(project.relative(found.path), entry.linenum, entry.msgid, kept, other)
                     report.conflicts.append(item)
-            if found and review:
+            if review:
                 loaded.append(found)
                 queue += [(found, e) for e in found.po if not e.obsolete and model.state(e).awaits_review]
         if loaded:
