@@ -196,3 +196,28 @@ def test_each_entry_state_is_read_from_the_entry_alone():
     assert [s for s in State if s.awaits_review] == [
         State.SUGGESTION, State.FUZZY_MATCH, State.MEMORY, State.EDITED
     ]  # fmt: skip
+
+
+def test_a_frozen_catalog_keeps_bytes_not_entries_and_a_persons_save_still_wins(tmp_path):
+    """extract freezes each merged catalog until it writes them all: the entries go, the
+    bytes stay, and the save still reconciles with a person's save made meanwhile."""
+    from loc.catalog import po
+
+    made = polib.POFile()
+    made.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
+    for n in range(3):
+        made.append(polib.POEntry(msgid=f"Sentence {n}.", msgstr=f"Satz {n}."))
+    path = tmp_path / "de.po"
+    path.write_text(po.dumps(made), encoding="utf-8")
+    ours = po.load(path)
+    ours.po[0].msgstr = "Unser Satz 0."
+    expected = ours.pending()
+    ours.freeze()
+    assert "po" not in ours.__dict__ and ours.pending() == expected
+    theirs = po.load(path)
+    theirs.po[2].msgstr = "Ihr Satz 2."
+    theirs.save()
+    assert ours.save()
+    saved = {e.msgid: e.msgstr for e in po.load(path).po}
+    assert saved == {"Sentence 0.": "Unser Satz 0.", "Sentence 1.": "Satz 1.", "Sentence 2.": "Ihr Satz 2."}
+    assert [e.msgstr for e in ours.po] == ["Unser Satz 0.", "Satz 1.", "Ihr Satz 2."]

@@ -757,6 +757,25 @@ class Catalog:
     layout: Layout | None = field(
         default_factory=dict, repr=False
     )  # entries' lines as on disk; None: read only
+    _frozen: bytes | None = field(default=None, repr=False)  # what `freeze` laid out
+
+    def freeze(self) -> None:
+        """Lay the catalog out now and let its entries go: a step that saves many large
+        catalogs at its end (extract) holds their bytes, not their entries, and a save
+        writes those bytes. Reading `po` again reads the entries back from them."""
+        self._frozen = self._bytes()[0]
+        del self.po
+        self.layout = None
+
+    def __getattr__(self, name: str) -> polib.POFile:
+        """`po` after `freeze`, read back from the bytes it was laid out as."""
+        frozen = self.__dict__.get("_frozen")
+        if name != "po" or frozen is None:
+            raise AttributeError(name)
+        po, style, read = _parse(frozen, self.path)
+        self.layout = _for_saving(po, style, read)[1]
+        self.po, self._frozen = po, None
+        return po
 
     def save(self) -> bool:
         """Write the catalog atomically; returns whether the file changed.
@@ -788,7 +807,9 @@ class Catalog:
         """The bytes `save()` would write now (nothing on disk changes)."""
         return self._bytes()[0]
 
-    def _bytes(self) -> tuple[bytes, Layout]:
+    def _bytes(self) -> tuple[bytes, Layout | None]:
+        if self._frozen is not None and "po" not in self.__dict__:
+            return self._frozen, None  # the layout, if ever needed, comes with the entries
         if self.layout is None:  # read with read_only: the layout of the bytes it was read from
             self.style, self.layout = (
                 _for_saving(*_parse(self.loaded, self.path)) if self.loaded else (self.style, {})

@@ -82,6 +82,8 @@ def extract(project: Project, langs: Iterable[str] = (), *, check: bool = False)
         existing_pot = po.load(pot_path) if pot_path.exists() else Catalog(pot_path, pot)
         existing_pot.po = pot
         writes.append(existing_pot)
+        if not check:
+            existing_pot.freeze()  # written at the end: its bytes kept, not its entries
         for lang in wanted:
             if terms:  # the glossary's approved target for this language, next to the source
                 pot = model.annotate(base, functools.partial(terms.notes_for, lang=lang))
@@ -91,6 +93,8 @@ def extract(project: Project, langs: Iterable[str] = (), *, check: bool = False)
                 report.created.append(project.relative(created.path))
                 writes.append(created)
                 state[domain]["sources"][lang] = _sources(created.po)
+                if not check:
+                    created.freeze()
                 continue
             existing.po, report.merges[project.relative(existing.path)] = model.merge(
                 existing.po,
@@ -101,6 +105,8 @@ def extract(project: Project, langs: Iterable[str] = (), *, check: bool = False)
             )
             writes.append(existing)
             state[domain]["sources"][lang] = _sources(existing.po)
+            if not check:
+                existing.freeze()
     if check:
         for catalog in writes:
             if catalog.loaded is None or catalog.pending() != catalog.loaded:
