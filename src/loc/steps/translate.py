@@ -217,37 +217,38 @@ def translate_language(
     catalogs = [project.open_catalog(lang, domain) for domain in project.source_files()]
     pseudo_target = languages.is_pseudo(lang)
     terms = project.dnt_terms()
-    states = {id(e): model.state(e) for c in catalogs for e in c.po}  # read once, before any change
-    memory = {  # reviewed sentences of the language: never pseudo text, never a pseudo-locale's
-        e.msgid: (c, e.msgstr)
-        for c in catalogs
-        for e in c.po
-        if states[id(e)] is State.REVIEWED and not e.obsolete and not e.msgid_plural and not pseudo_target
-    }
-    jobs: dict[str, _Job] = {}
-    checkpoint = _Checkpoints(catalogs, clock)
-    for found in catalogs:
-        for entry in found.po:
-            current = states[id(entry)]
-            if not _pending(entry, current, engine=chosen, retranslate=retranslate, fuzzy=fuzzy):
-                if notes.mark_edited(entry):
+    with model.no_cycles():  # the run's bookkeeping: an object per entry, no cycles
+        states = {id(e): model.state(e) for c in catalogs for e in c.po}  # read once, before any change
+        memory = {  # reviewed sentences of the language: never pseudo text, never a pseudo-locale's
+            e.msgid: (c, e.msgstr)
+            for c in catalogs
+            for e in c.po
+            if states[id(e)] is State.REVIEWED and not e.obsolete and not e.msgid_plural and not pseudo_target
+        }
+        jobs: dict[str, _Job] = {}
+        checkpoint = _Checkpoints(catalogs, clock)
+        for found in catalogs:
+            for entry in found.po:
+                current = states[id(entry)]
+                if not _pending(entry, current, engine=chosen, retranslate=retranslate, fuzzy=fuzzy):
+                    if notes.mark_edited(entry):
+                        checkpoint.dirty.add(id(found))
+                    if _by_person(entry, current):
+                        report.kept += 1
+                    elif model.is_translated_text(entry) and not entry.obsolete and entry.msgid:
+                        report.waiting += 1
+                    continue
+                source = memory.get(entry.msgid)
+                if source is not None and source[0] is not found:
+                    origin = Provenance("memory", project.relative(source[0].path), None, digest(source[1]))
+                    _fill(entry, source[1], origin, [], fuzzy=True)
                     checkpoint.dirty.add(id(found))
-                if _by_person(entry, current):
-                    report.kept += 1
-                elif model.is_translated_text(entry) and not entry.obsolete and entry.msgid:
-                    report.waiting += 1
-                continue
-            source = memory.get(entry.msgid)
-            if source is not None and source[0] is not found:
-                origin = project.relative(source[0].path)
-                _fill(entry, source[1], Provenance("memory", origin, None, digest(source[1])), [], fuzzy=True)
-                checkpoint.dirty.add(id(found))
-                report.reused += 1
-                continue
-            job = jobs.get(entry.msgid)
-            if job is None:
-                job = jobs[entry.msgid] = _Job(entry.msgid, [], _split(entry.msgid))
-            job.entries.append((found, entry))
+                    report.reused += 1
+                    continue
+                job = jobs.get(entry.msgid)
+                if job is None:
+                    job = jobs[entry.msgid] = _Job(entry.msgid, [], _split(entry.msgid))
+                job.entries.append((found, entry))
     if not pseudo_target:  # close reviewed sentences before MT: fuzzy suggestions, engine=memory
         for msgid, match in _memory.suggest(project, jobs, memory).items():
             for owner, entry in jobs.pop(msgid).entries:
