@@ -298,7 +298,7 @@ def _string(token: str) -> str | None:
         return inner
     if not _QUOTED.fullmatch(token) or not set(_ESCAPE.findall(inner)) <= _DECODED.keys():
         return None
-    return _ESCAPE.sub(lambda m: _DECODED[m.group(1)], inner)
+    return _ESCAPE.sub(_decoded, inner)
 
 
 # One entry as gettext lays it out: comments in gettext's order (none ending in a space,
@@ -347,17 +347,16 @@ def _blocks(text: str) -> tuple[polib.POFile, list[str] | None] | None:
         if found is None:
             return None
         tc, ec, ref, fl, pctx, pid, pidp, ctx, msgid, msgstr, idp, forms = found.groups()
-        entry = new_entry(obsolete=int(found.re is _OBSOLETE), linenum=line if at else 0)
+        dead = found.re is _OBSOLETE
+        entry = new_entry(obsolete=int(dead), linenum=line if at else 0)
         block = found.group()
         blocks.append(block)
         line += block.count("\n") + 1
         at = found.end() + 1
         if at <= size and text[at - 1] != "\n":
             return None  # not one blank line before the next entry
-        if tc:
-            comments = "\n".join(c[2:] for c in tc[:-1].split("\n")).lstrip(
-                "\n"
-            )  # polib drops leading "#" lines
+        if tc:  # polib drops the leading "#" lines
+            comments = "\n".join(c[2:] for c in tc[:-1].split("\n")).lstrip("\n")
             if entries:
                 entry.tcomment = comments
             else:  # translator comments before anything else are the file's header
@@ -370,7 +369,6 @@ def _blocks(text: str) -> tuple[polib.POFile, list[str] | None] | None:
                 entry.occurrences.append((path, number) if colon and number.isdigit() else (occurrence, ""))
         if fl:
             entry.flags = [flag.strip() for flag in fl.split(",")]
-        dead = found.re is _OBSOLETE
         continued, previous = ('"\n#~ "', '"\n#~| "') if dead else ('"\n"', '"\n#| "')
         if pctx is not None:
             entry.previous_msgctxt = _value(pctx, previous)
@@ -756,7 +754,7 @@ class Catalog:
     loaded: bytes | None = None
     layout: Layout | None = field(
         default_factory=dict, repr=False
-    )  # entries' lines as on disk; None: read only
+    )  # entries' lines as on disk; None: not found yet (read with read_only, or frozen)
     _frozen: bytes | None = field(default=None, repr=False)  # what `freeze` laid out
 
     def freeze(self) -> None:
