@@ -100,15 +100,20 @@ def _escape(portion: str) -> tuple[list[str], list[bool]]:
     return pieces, forbidden
 
 
-def _fill(pieces: list[str], allowed: set[int], mandatory: set[int], width: int, start: int) -> list[int]:
+def _columns(escaped: str, pieces: list[str]) -> range | list[int]:
+    """The running width before each character of an escaped string, and after the last."""
+    if escaped.isascii() and escaped.isprintable():  # each character one column
+        return range(len(pieces) + 1)
+    return list(itertools.accumulate(map(_width, pieces), initial=0))
+
+
+def _fill(
+    columns: range | list[int], allowed: set[int], mandatory: set[int], width: int, start: int
+) -> list[int]:
     """Greedy fill as libunistring's u8_width_linebreaks does: indices where lines break.
     A mandatory break (after U+2028, U+0085) starts the count again; gettext writes
     no line break there, only its own at the next opportunity. Only the opportunities
-    are visited: columns are differences of running widths."""
-    text = "".join(pieces)
-    columns: range | list[int] = range(len(pieces) + 1)  # printable ASCII: each character one column
-    if not (text.isascii() and text.isprintable()):
-        columns = list(itertools.accumulate(map(_width, pieces), initial=0))
+    are visited: columns are differences of the running widths (`_columns`)."""
     breaks: list[int] = []
     last: int | None = None
     base = -start  # the running width where the current line's count begins
@@ -141,6 +146,7 @@ def wrap_field(name: str, value: str, prefix: str = "", page_width: int | None =
     for number, portion in enumerate(portions):
         pieces, forbidden = _escape(portion)
         escaped = "".join(pieces)
+        columns = _columns(escaped, pieces)
         allowed: set[int] = set()
         mandatory: set[int] = set()
         if page_width and portion:
@@ -149,7 +155,7 @@ def wrap_field(name: str, value: str, prefix: str = "", page_width: int | None =
             allowed = {i for i in opportunities if not forbidden[i]}
         while True:
             start = len(prefix) + (len(name) + 1 if first else 0) + 1 - after_break
-            breaks = _fill(pieces, allowed, mandatory, width, start)
+            breaks = _fill(columns, allowed, mandatory, width, start)
             more = number < len(portions) - 1
             if first and portion and (more or start > width or breaks):
                 lines.append(f'{prefix}{name} ""')
