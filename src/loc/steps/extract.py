@@ -72,6 +72,13 @@ def extract(project: Project, langs: Iterable[str] = (), *, check: bool = False)
                 continue
         changed[domain] = (project.document(path), inputs, outputs)  # every one read before any write
     matcher = model.Matcher(config.source_lang)  # one for all languages and documents
+
+    def write(catalog: Catalog) -> None:
+        """Written at the end; until then its bytes are kept, not its entries."""
+        writes.append(catalog)
+        if not check:
+            catalog.freeze()
+
     for domain, (document, inputs, outputs) in changed.items():
         state[domain] = {"inputs": inputs, "outputs": outputs, "segments": 0, "sources": {}}
         base = model.template(document, add_location=config.add_location, project=config.project)
@@ -81,9 +88,7 @@ def extract(project: Project, langs: Iterable[str] = (), *, check: bool = False)
         pot_path = project.pot_path(domain)
         existing_pot = po.load(pot_path) if pot_path.exists() else Catalog(pot_path, pot)
         existing_pot.po = pot
-        writes.append(existing_pot)
-        if not check:
-            existing_pot.freeze()  # written at the end: its bytes kept, not its entries
+        write(existing_pot)
         for lang in wanted:
             if terms:  # the glossary's approved target for this language, next to the source
                 pot = model.annotate(base, functools.partial(terms.notes_for, lang=lang))
@@ -91,10 +96,8 @@ def extract(project: Project, langs: Iterable[str] = (), *, check: bool = False)
             if existing is None:
                 created = Catalog(project.po_path(lang, domain), model.new_catalog(pot, lang, now()))
                 report.created.append(project.relative(created.path))
-                writes.append(created)
                 state[domain]["sources"][lang] = _sources(created.po)
-                if not check:
-                    created.freeze()
+                write(created)
                 continue
             existing.po, report.merges[project.relative(existing.path)] = model.merge(
                 existing.po,
@@ -103,10 +106,8 @@ def extract(project: Project, langs: Iterable[str] = (), *, check: bool = False)
                 threshold=config.fuzzy_threshold,
                 matcher=matcher,
             )
-            writes.append(existing)
             state[domain]["sources"][lang] = _sources(existing.po)
-            if not check:
-                existing.freeze()
+            write(existing)
     if check:
         for catalog in writes:
             if catalog.loaded is None or catalog.pending() != catalog.loaded:
