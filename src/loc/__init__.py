@@ -70,9 +70,8 @@ __version__: str  # one version: pyproject.toml's, as installed (read on first u
 
 def __getattr__(name: str) -> Any:
     if name == "__version__":
-        from importlib import (
-            metadata,
-        )  # start-up: slow to import, so only what shows the version waits for it
+        # start-up: slow to import, so only what shows the version waits for it
+        from importlib import metadata
 
         globals()[name] = metadata.version("loc")
         return globals()[name]

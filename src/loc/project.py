@@ -258,7 +258,7 @@ class Project:
 
     def load_catalog(self, lang: str, domain: str, *, read_only: bool = False) -> Catalog | None:
         """The language's catalog of a document, if there is one; `read_only` for a step
-        that writes no catalog (`po.load`)."""
+        that writes none or few of them (`po.load`)."""
         from loc.catalog import po  # start-up: polib loads with the first catalog read
 
         path = self.po_path(lang, domain)
